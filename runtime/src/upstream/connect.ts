@@ -1,0 +1,50 @@
+// Opens connections to the upstream PostgreSQL the way the configuration says: SSL required (verified), SSL tried
+// first with a plain fallback, or plain. Every connection gets Electric's display settings, so values come back in
+// the text forms the rest of the service parses.
+import pg from 'pg';
+import type { RuntimeConfig } from '../config/index.ts';
+
+/** Electric sets these on every connection (Electric.Postgres.display_settings). */
+export const displaySettings = [
+  "SET bytea_output = 'hex'",
+  "SET DateStyle = 'ISO, DMY'",
+  "SET TimeZone = 'UTC'",
+  'SET extra_float_digits = 1',
+] as const;
+
+export type ConnectionPurpose = 'query' | 'replication';
+
+export function clientConfig(config: RuntimeConfig, ssl: boolean, purpose: ConnectionPurpose): pg.ClientConfig {
+  const { url } = config.database;
+  return {
+    host: url.host,
+    port: url.port,
+    user: url.user,
+    password: url.password,
+    database: url.database,
+    application_name: 'electric-sync',
+    connectionTimeoutMillis: 10_000,
+    keepAlive: true,
+    ...(purpose === 'replication' ? { replication: 'database' } : {}),
+    // Verify the server only when SSL is required, as Electric does; "prefer" accepts any certificate.
+    ssl: ssl ? { rejectUnauthorized: config.database.ssl === 'require', servername: url.host } : false,
+  } as pg.ClientConfig;
+}
+
+/** Connects with the configured SSL policy and applies the display settings (not on replication connections). */
+export async function connectToDatabase(config: RuntimeConfig, purpose: ConnectionPurpose = 'query'): Promise<pg.Client> {
+  const attempts = config.database.ssl === 'prefer' ? [true, false] : [config.database.ssl === 'require'];
+  let lastError: unknown;
+  for (const ssl of attempts) {
+    const client = new pg.Client(clientConfig(config, ssl, purpose));
+    try {
+      await client.connect();
+      if (purpose === 'query') await client.query(displaySettings.join('; '));
+      return client;
+    } catch (error) {
+      lastError = error;
+      await client.end().catch(() => {});
+    }
+  }
+  throw lastError;
+}
