@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { findFreePort, isPortInUse, startLocalPostgres, type LocalPostgres } from '../local-postgres/index.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const devDir = path.join(repoRoot, '.dev');
+// ELECTRIC_SYNC_DEV_DIR moves the development data elsewhere (the tests use it to stay out of the developer's way).
+const devDir = process.env.ELECTRIC_SYNC_DEV_DIR ?? path.join(repoRoot, '.dev');
 const dataDir = path.join(devDir, 'postgres');
 
 export async function runDev(args: string[]): Promise<number> {

@@ -1,6 +1,8 @@
 // Opens connections to the upstream PostgreSQL the way the configuration says: SSL required (verified), SSL tried
 // first with a plain fallback, or plain. Every connection gets Electric's display settings, so values come back in
 // the text forms the rest of the service parses.
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import pg from 'pg';
 import type { RuntimeConfig } from '../config/index.ts';
 
@@ -14,10 +16,15 @@ export const displaySettings = [
 
 export type ConnectionPurpose = 'query' | 'replication';
 
-export function clientConfig(config: RuntimeConfig, ssl: boolean, purpose: ConnectionPurpose): pg.ClientConfig {
+export function clientConfig(
+  config: RuntimeConfig,
+  ssl: boolean,
+  purpose: ConnectionPurpose,
+  address: string = config.database.url.host,
+): pg.ClientConfig {
   const { url } = config.database;
   return {
-    host: url.host,
+    host: address,
     port: url.port,
     user: url.user,
     password: url.password,
@@ -34,9 +41,10 @@ export function clientConfig(config: RuntimeConfig, ssl: boolean, purpose: Conne
 /** Connects with the configured SSL policy and applies the display settings (not on replication connections). */
 export async function connectToDatabase(config: RuntimeConfig, purpose: ConnectionPurpose = 'query'): Promise<pg.Client> {
   const attempts = config.database.ssl === 'prefer' ? [true, false] : [config.database.ssl === 'require'];
+  const address = await resolveDatabaseHost(config);
   let lastError: unknown;
   for (const ssl of attempts) {
-    const client = new pg.Client(clientConfig(config, ssl, purpose));
+    const client = new pg.Client(clientConfig(config, ssl, purpose, address));
     try {
       await client.connect();
       if (purpose === 'query') await client.query(displaySettings.join('; '));
@@ -47,4 +55,18 @@ export async function connectToDatabase(config: RuntimeConfig, purpose: Connecti
     }
   }
   throw lastError;
+}
+
+/**
+ * DATABASE_USE_IPV6=true: prefer the host's IPv6 address and fall back to IPv4, as Electric does. Otherwise the host
+ * name goes to the driver as it is and the system resolver's order applies.
+ */
+export async function resolveDatabaseHost(config: RuntimeConfig): Promise<string> {
+  const { host } = config.database.url;
+  if (!config.database.useIpv6 || isIP(host) !== 0) return host;
+  try {
+    return (await lookup(host, { family: 6 })).address;
+  } catch {
+    return (await lookup(host, { family: 4 })).address;
+  }
 }
