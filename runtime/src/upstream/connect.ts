@@ -38,7 +38,10 @@ export function clientConfig(
   } as pg.ClientConfig;
 }
 
-/** Connects with the configured SSL policy and applies the display settings (not on replication connections). */
+/**
+ * Connects with the configured SSL policy and applies the display settings — also on replication connections, where
+ * they decide how pgoutput prints values in text format.
+ */
 export async function connectToDatabase(config: RuntimeConfig, purpose: ConnectionPurpose = 'query'): Promise<pg.Client> {
   const attempts = config.database.ssl === 'prefer' ? [true, false] : [config.database.ssl === 'require'];
   const address = await resolveDatabaseHost(config);
@@ -47,7 +50,7 @@ export async function connectToDatabase(config: RuntimeConfig, purpose: Connecti
     const client = new pg.Client(clientConfig(config, ssl, purpose, address));
     try {
       await client.connect();
-      if (purpose === 'query') await client.query(displaySettings.join('; '));
+      await client.query(displaySettings.join('; '));
       return client;
     } catch (error) {
       lastError = error;

@@ -1,0 +1,197 @@
+// One logical replication session from a persistent slot: START_REPLICATION with pgoutput, transactions out as an
+// async iterable, flush positions back as standby status updates.
+//
+// Invariants:
+// - Only what downstream acknowledged (acknowledge(lsn)) is confirmed as flushed. The one exception is when nothing
+//   is in flight at all — no open transaction, nothing queued, everything delivered acknowledged — and the server
+//   reports its WAL end in a keepalive: then no change of interest lies before that point (pgoutput sends nothing for
+//   transactions on unpublished tables), so confirming it is safe, and it stops the slot from retaining WAL forever
+//   when only other tables change (the failure of Electric issue #1083).
+// - Memory is bounded: when the queue of decoded transactions is over its limit the socket is paused, so Postgres
+//   waits instead of us buffering. A status update goes out on a timer even then, well inside wal_sender_timeout.
+// - Nothing is skipped silently: a decoding error ends the stream with that error.
+import type pg from 'pg';
+import {
+  createPgoutputDecoder,
+  dateToPgMicros,
+  formatLsn,
+  parseReplicationMessage,
+  serializeStandbyStatusUpdate,
+} from '../pgwire/index.ts';
+import type { Logger } from '../logging/logger.ts';
+import { createTransactionAssembler } from './transaction-assembler.ts';
+import type { ReplicatedTransaction } from './transaction.ts';
+
+export interface ReplicationStreamOptions {
+  /** A connection opened with replication=database. The stream owns it from now on and ends it on close. */
+  readonly client: pg.Client;
+  readonly slotName: string;
+  readonly publicationName: string;
+  /** Resume after this position: transactions ending at or before it are not delivered. 0n: the slot's position. */
+  readonly startLsn: bigint;
+  readonly logger: Logger;
+  /** Pause reading from Postgres while this many bytes of decoded transactions wait downstream. Default 64 MiB. */
+  readonly maxQueuedBytes?: number;
+  /** How often to send a status update (and ask for the server's WAL end when idle). Default 10 s. */
+  readonly statusIntervalMs?: number;
+}
+
+export interface ReplicationStream extends AsyncIterable<ReplicatedTransaction> {
+  /** Everything up to `lsn` (a transaction's endLsn) is durably handled downstream. */
+  acknowledge(lsn: bigint): void;
+  /** Ends the session. Pending iteration finishes without error. */
+  close(): Promise<void>;
+  /** Positions, for status and logs. */
+  positions(): { received: bigint; delivered: bigint; acknowledged: bigint };
+}
+
+interface CopyDataMessage {
+  readonly chunk: Buffer;
+}
+
+interface PgConnectionInternals {
+  on(event: 'copyData', listener: (message: CopyDataMessage) => void): void;
+  sendCopyFromChunk(chunk: Buffer): void;
+  stream: { pause(): void; resume(): void };
+}
+
+export function startReplicationStream(options: ReplicationStreamOptions): ReplicationStream {
+  const { client, logger } = options;
+  const connection = (client as unknown as { connection: PgConnectionInternals }).connection;
+  const maxQueuedBytes = options.maxQueuedBytes ?? 64 * 1024 * 1024;
+  const decoder = createPgoutputDecoder();
+  const assembler = createTransactionAssembler();
+
+  const queue: ReplicatedTransaction[] = [];
+  let queuedBytes = 0;
+  let paused = false;
+  let received = options.startLsn;
+  let delivered = options.startLsn;
+  let acknowledged = options.startLsn;
+  let failure: unknown;
+  let ended = false;
+  let wake: (() => void) | undefined;
+
+  const notify = () => {
+    const resolve = wake;
+    wake = undefined;
+    resolve?.();
+  };
+
+  const finish = (error?: unknown) => {
+    if (ended) return;
+    ended = true;
+    if (error !== undefined) failure = error;
+    clearInterval(statusTimer);
+    notify();
+  };
+
+  const isIdle = () => !assembler.inTransaction && queue.length === 0 && acknowledged >= delivered;
+
+  const sendStatus = (replyRequested: boolean) => {
+    if (ended) return;
+    try {
+      connection.sendCopyFromChunk(
+        serializeStandbyStatusUpdate({
+          written: received,
+          flushed: acknowledged,
+          applied: acknowledged,
+          clientTime: dateToPgMicros(new Date()),
+          replyRequested,
+        }),
+      );
+    } catch (error) {
+      finish(error);
+    }
+  };
+
+  const onCopyData = ({ chunk }: CopyDataMessage) => {
+    if (ended) return;
+    try {
+      const message = parseReplicationMessage(chunk);
+      if (message.type === 'PrimaryKeepaliveMessage') {
+        if (isIdle() && message.walEnd > acknowledged) {
+          acknowledged = message.walEnd;
+          delivered = message.walEnd;
+          received = message.walEnd > received ? message.walEnd : received;
+        }
+        if (message.replyRequested) sendStatus(false);
+        return;
+      }
+      if (message.walStart > received) received = message.walStart;
+      const transaction = assembler.push(decoder.decode(message.data), message.data.length);
+      if (!transaction) return;
+      if (transaction.endLsn > received) received = transaction.endLsn;
+      // After a reconnect Postgres may resend a transaction we already delivered; never deliver it twice.
+      if (transaction.endLsn <= delivered) return;
+      queue.push(transaction);
+      queuedBytes += transaction.approximateBytes;
+      if (queuedBytes > maxQueuedBytes && !paused) {
+        paused = true;
+        connection.stream.pause();
+        logger.debug('downstream is slow: pausing replication', { queued_bytes: queuedBytes });
+      }
+      notify();
+    } catch (error) {
+      finish(error);
+      void client.end().catch(() => {});
+    }
+  };
+
+  connection.on('copyData', onCopyData);
+  client.on('error', (error) => finish(error));
+  client.on('end', () => finish(ended ? undefined : new Error('the replication connection closed')));
+
+  const command =
+    `START_REPLICATION SLOT "${options.slotName}" LOGICAL ${formatLsn(options.startLsn)} ` +
+    `(proto_version '1', publication_names '${options.publicationName}', messages 'true')`;
+  logger.info('starting replication', { slot: options.slotName, from_lsn: formatLsn(options.startLsn) });
+  client.query(command).then(
+    () => finish(new Error('the server ended replication')),
+    (error: unknown) => finish(error),
+  );
+
+  const statusTimer = setInterval(() => sendStatus(isIdle()), options.statusIntervalMs ?? 10_000);
+  statusTimer.unref();
+
+  const next = async (): Promise<IteratorResult<ReplicatedTransaction>> => {
+    for (;;) {
+      const transaction = queue.shift();
+      if (transaction) {
+        queuedBytes -= transaction.approximateBytes;
+        delivered = transaction.endLsn;
+        if (paused && queuedBytes <= maxQueuedBytes / 2) {
+          paused = false;
+          connection.stream.resume();
+        }
+        return { value: transaction, done: false };
+      }
+      if (ended) {
+        if (failure !== undefined) {
+          const error = failure;
+          failure = undefined;
+          throw error;
+        }
+        return { value: undefined, done: true };
+      }
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  };
+
+  return {
+    [Symbol.asyncIterator]: () => ({ next, return: async () => ({ value: undefined, done: true }) }),
+    acknowledge(lsn) {
+      if (lsn <= acknowledged) return;
+      acknowledged = lsn;
+      sendStatus(false);
+    },
+    positions: () => ({ received, delivered, acknowledged }),
+    async close() {
+      if (!ended) {
+        sendStatus(false); // a last status update: the slot moves as far as we got
+        finish();
+      }
+      await client.end().catch(() => {});
+    },
+  };
+}
