@@ -52,7 +52,7 @@ export async function runDev(args: string[]): Promise<number> {
   say('electric-sync dev is running:');
   say(`  HTTP API           http://localhost:${values['http-port']}/api/status`);
   say(`  WebSocket          ws://localhost:${values['http-port']}/ws`);
-  say(`  Logical publisher  127.0.0.1:${values['publisher-port']} (PostgreSQL subscribes here)`);
+  say(`  Logical publisher  127.0.0.1:${values['publisher-port']} (reserved for PostgreSQL's subscription; not served yet)`);
   say(`  DATABASE_URL       ${databaseUrl}`);
   say(`  psql               psql '${databaseUrl}'`);
   say(database.reused ? '  (reusing a development PostgreSQL that was already running; it is left running)' : '');

@@ -1,15 +1,31 @@
 // The sync service process: load the configuration, start the services, run until SIGTERM/SIGINT, then drain.
-// The list of services started here is the architecture of the runtime.
+// The list of services started here is the architecture of the runtime:
+//   replication (upstream/)  PostgreSQL → transaction log, keeping the schema catalog current
+//   HTTP (http/)             /api/status, /api/migrations
+//   Satellite (ws/)          /ws sessions that stream the log to clients through their shapes
+import { createTokenValidator } from './auth/index.ts';
 import { ConfigError, loadRuntimeConfig } from './config/index.ts';
 import { startHttpServer } from './http/http-server.ts';
 import { createLogger, severityOf } from './logging/logger.ts';
-import { startDatabaseProbe } from './upstream/database-probe.ts';
+import { loadMigrations } from './migrations/index.ts';
+import { ensurePostgresSetup, replicationSlotName } from './postgres-setup/index.ts';
+import { createSchemaCatalog, ddlCommandsTable, migrationsInChanges, type SchemaCatalog } from './sync/schema-catalog.ts';
+import { createTransactionLog } from './sync/transaction-log.ts';
+import { connectToDatabase } from './upstream/connect.ts';
+import { startReplicationService } from './upstream/replication-service.ts';
+import type { ReplicatedTransaction, Row } from './upstream/transaction.ts';
+import { createClientRegistry } from './ws/client-registry.ts';
+import { startSatelliteSession, type SyncTransaction } from './ws/satellite-session.ts';
+import { attachWebSocketServer } from './ws/websocket-server.ts';
 
 export interface RuntimeOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Aborting it shuts the service down, as SIGTERM does. */
   readonly signal?: AbortSignal;
 }
+
+/** Electric's window of unacknowledged transactions per client. */
+const unackedWindow = 30;
 
 /** Runs the sync service until it is told to stop. Returns the process exit code. */
 export async function runRuntime(options: RuntimeOptions): Promise<number> {
@@ -32,21 +48,79 @@ export async function runRuntime(options: RuntimeOptions): Promise<number> {
     database_ssl: config.database.ssl,
   });
   if (config.auth.mode === 'insecure') logger.warn('AUTH_MODE=insecure: unsigned tokens are accepted; never use this in production');
+  if (config.writeToPgMode === 'logical_replication') {
+    logger.warn('client writes are not supported yet: clients are served read-only (the logical publisher is not implemented)');
+  }
 
-  const database = startDatabaseProbe(config, logger.child('database'));
+  const log = createTransactionLog<SyncTransaction>(config.txnCacheSizeBytes);
+  let catalog: SchemaCatalog | undefined;
+  const replicationLogger = logger.child('replication');
+
+  const replication = startReplicationService({
+    config,
+    logger: replicationLogger,
+    slotName: replicationSlotName(config.database.url.database),
+    prepareDatabase: async (client) => {
+      await ensurePostgresSetup(client, replicationLogger);
+      catalog ??= createSchemaCatalog(await loadMigrations(client));
+      replicationLogger.info('schema catalog loaded', { tables: catalog.tables().length, migrations: catalog.migrations().length });
+    },
+    onTransaction: (transaction) => log.append(withMigrations(transaction, catalog)),
+  });
+
   const http = await startHttpServer({
     port: config.http.port,
     listenOnIpv6: config.http.listenOnIpv6,
-    databaseStatus: database.status,
+    readiness: replication.readiness,
+    catalog: () => catalog,
     logger: logger.child('http'),
   });
 
+  const validator = createTokenValidator(config.auth);
+  const clients = createClientRegistry();
+  const websockets = attachWebSocketServer({
+    httpServer: http.server,
+    logger: logger.child('ws'),
+    readiness: () => {
+      const readiness = replication.readiness();
+      return readiness.state === 'ready' && catalog
+        ? { ready: true, detail: readiness.detail }
+        : { ready: false, detail: readiness.state === 'unavailable' ? readiness.reason : readiness.detail };
+    },
+    onConnection: (connection) => {
+      if (!catalog) return connection.socket.close(1013, 'Try again later');
+      startSatelliteSession(connection, {
+        instanceId: config.instanceId,
+        validator,
+        catalog,
+        log,
+        clients,
+        connect: () => connectToDatabase(config),
+        logger: logger.child('ws'),
+        unackedWindow,
+      });
+    },
+  });
+
   await waitForShutdown(options.signal);
-  logger.info('shutting down');
-  database.stop();
+  logger.info('shutting down', { clients: websockets.connectionCount() });
+  await websockets.close();
   await http.close();
+  await replication.stop();
   logger.info('stopped');
   return 0;
+}
+
+/** Applies the migrations a transaction carries to the catalog, and keeps them with it for the clients. */
+function withMigrations(transaction: ReplicatedTransaction, catalog: SchemaCatalog | undefined): SyncTransaction {
+  const ddlRows: Row[] = [];
+  for (const change of transaction.changes) {
+    if (change.kind === 'insert' && change.relation.schema === ddlCommandsTable.schema && change.relation.table === ddlCommandsTable.table) {
+      ddlRows.push(change.record);
+    }
+  }
+  if (ddlRows.length === 0 || !catalog) return { ...transaction, migrations: [] };
+  return { ...transaction, migrations: catalog.apply(migrationsInChanges(ddlRows)) };
 }
 
 function waitForShutdown(signal: AbortSignal | undefined): Promise<void> {

@@ -1,16 +1,22 @@
-// The HTTP listener on HTTP_PORT: `/api/status` now; the Satellite WebSocket (`/ws`) and the migrations API join it.
+// The HTTP listener on HTTP_PORT: `/api/status`, `/api/migrations`, and the upgrade to the Satellite WebSocket at
+// `/ws` (attached by ws/websocket-server.ts to the server this returns). Anything else is 404.
 import http from 'node:http';
 import type { Logger } from '../logging/logger.ts';
-import type { DatabaseStatus } from '../upstream/database-probe.ts';
+import type { SchemaCatalog } from '../sync/schema-catalog.ts';
+import type { Readiness } from '../upstream/replication-service.ts';
+import { serveMigrations } from './migrations-endpoint.ts';
 
 export interface HttpServerOptions {
   readonly port: number;
   readonly listenOnIpv6: boolean;
-  readonly databaseStatus: () => DatabaseStatus;
+  readonly readiness: () => Readiness;
+  /** Undefined until the database is prepared; /api/migrations answers 503 meanwhile. */
+  readonly catalog: () => SchemaCatalog | undefined;
   readonly logger: Logger;
 }
 
 export interface RunningHttpServer {
+  readonly server: http.Server;
   readonly port: number;
   /** Stops accepting connections and closes idle ones; resolves when all are closed. */
   close(): Promise<void>;
@@ -18,8 +24,14 @@ export interface RunningHttpServer {
 
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const server = http.createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (path === '/api/status' || path === '/api/status/') return sendStatus(response, options.databaseStatus());
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const path = url.pathname.replace(/\/$/, '');
+    if (path === '/api/status') return sendStatus(response, options.readiness());
+    if (path === '/api/migrations' && request.method === 'GET') {
+      const catalog = options.catalog();
+      if (!catalog) return void response.writeHead(503, { 'content-type': 'text/plain' }).end('Initializing connection to Posgres...');
+      return serveMigrations(url, response, catalog);
+    }
     response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
   });
   const host = options.listenOnIpv6 ? '::' : '0.0.0.0';
@@ -34,6 +46,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const port = address && typeof address === 'object' ? address.port : options.port;
   options.logger.info('HTTP server listening', { host, port });
   return {
+    server,
     port,
     close: () =>
       new Promise<void>((resolve) => {
@@ -43,18 +56,19 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   };
 }
 
-// The texts are Electric's (plug/status.ex), including its spelling, so existing health checks keep matching.
-function sendStatus(response: http.ServerResponse, status: DatabaseStatus): void {
+// The first sentence of each text is Electric's (plug/status.ex), including its spelling, so existing health checks
+// keep matching; what follows says what the service is doing or waiting for.
+function sendStatus(response: http.ServerResponse, status: Readiness): void {
   switch (status.state) {
     case 'ready':
-      response.writeHead(200, { 'content-type': 'text/plain' }).end('Connection to Postgres is up!');
+      response.writeHead(200, { 'content-type': 'text/plain' }).end(`Connection to Postgres is up! (${status.detail})`);
       return;
     case 'initializing':
-      response.writeHead(503, { 'content-type': 'text/plain' }).end('Initializing connection to Posgres...');
+      response.writeHead(503, { 'content-type': 'text/plain' }).end(`Initializing connection to Posgres... (${status.detail})`);
       return;
-    case 'unreachable':
+    case 'unavailable':
       response
-        .writeHead(503, { 'content-type': 'text/plain', 'retry-after': String(Math.ceil(status.retryInMs / 1000)) })
+        .writeHead(503, { 'content-type': 'text/plain', 'retry-after': String(Math.max(1, Math.ceil(status.retryInMs / 1000))) })
         .end(`Database connection failure. Waiting to reconnect: ${status.reason}`);
       return;
   }

@@ -28,6 +28,8 @@ export interface ReplicationConsumerOptions {
   readonly statusIntervalMs?: number;
   readonly maxQueuedBytes?: number;
   readonly maxBackoffMs?: number;
+  /** WAL the slot keeps behind what was handled, to rebuild in-memory state after a restart. Default 0. */
+  readonly retainWalBytes?: bigint;
 }
 
 export interface ReplicationConsumer {
@@ -58,6 +60,7 @@ export function startReplicationConsumer(options: ReplicationConsumerOptions): R
       logger,
       ...(options.statusIntervalMs !== undefined ? { statusIntervalMs: options.statusIntervalMs } : {}),
       ...(options.maxQueuedBytes !== undefined ? { maxQueuedBytes: options.maxQueuedBytes } : {}),
+      ...(options.retainWalBytes !== undefined ? { retainWalBytes: options.retainWalBytes } : {}),
     });
     status = { state: 'streaming', slot: options.slotName, handledLsn: formatLsn(handledLsn) };
     try {

@@ -34,6 +34,11 @@ export interface ReplicationStreamOptions {
   readonly maxQueuedBytes?: number;
   /** How often to send a status update (and ask for the server's WAL end when idle). Default 10 s. */
   readonly statusIntervalMs?: number;
+  /**
+   * Confirm this many bytes less than what was acknowledged, so the slot keeps that much WAL to replay after a
+   * restart (ELECTRIC_RESUMABLE_WAL_WINDOW). Default 0.
+   */
+  readonly retainWalBytes?: bigint;
 }
 
 export interface ReplicationStream extends AsyncIterable<ReplicatedTransaction> {
@@ -71,6 +76,14 @@ export function startReplicationStream(options: ReplicationStreamOptions): Repli
   let failure: unknown;
   let ended = false;
   let wake: (() => void) | undefined;
+  const retainWalBytes = options.retainWalBytes ?? 0n;
+  let confirmed = 0n; // the flush position last sent; never moves backwards
+
+  const flushPosition = () => {
+    const position = acknowledged - retainWalBytes;
+    if (position > confirmed) confirmed = position;
+    return confirmed;
+  };
 
   const notify = () => {
     const resolve = wake;
@@ -94,8 +107,8 @@ export function startReplicationStream(options: ReplicationStreamOptions): Repli
       connection.sendCopyFromChunk(
         serializeStandbyStatusUpdate({
           written: received,
-          flushed: acknowledged,
-          applied: acknowledged,
+          flushed: flushPosition(),
+          applied: flushPosition(),
           clientTime: dateToPgMicros(new Date()),
           replyRequested,
         }),

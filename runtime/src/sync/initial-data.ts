@@ -1,0 +1,88 @@
+// Reads a subscription's initial data: every row of every shape, in one REPEATABLE READ transaction, together with
+// that transaction's snapshot. Values come back in PostgreSQL's text form (the connection has Electric's display
+// settings), which the row codec sends as they are. Each literal of a where clause is a query parameter.
+import type pg from 'pg';
+import type { ShapeNode, ShapeRequestPlan } from './shape-plan.ts';
+import { rowKey } from './row-key.ts';
+import { parseSnapshot, type Snapshot } from './snapshot.ts';
+import type { SyncedTable } from './schema-catalog.ts';
+import { buildWhereSql, quoteIdent } from './shapes/index.ts';
+
+export type TextRow = Readonly<Record<string, string | null>>;
+
+export interface InitialRow {
+  readonly table: SyncedTable;
+  readonly record: TextRow;
+  readonly key: string;
+}
+
+export interface InitialData {
+  readonly snapshot: Snapshot;
+  readonly shapes: readonly { readonly requestId: string; readonly rows: readonly InitialRow[] }[];
+}
+
+export async function fetchInitialData(client: pg.Client, plans: readonly ShapeRequestPlan[]): Promise<InitialData> {
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  try {
+    const { rows } = await client.query<{ snapshot: string }>('SELECT pg_current_snapshot()::text AS snapshot');
+    const snapshot = parseSnapshot(rows[0]?.snapshot ?? '');
+    const shapes = [];
+    for (const plan of plans) {
+      const seen = new Set<string>();
+      const shapeRows: InitialRow[] = [];
+      for (const { node, sql, params } of shapeQueries(plan.root)) {
+        const result = await client.query<TextRow>({ text: sql, values: params as unknown[] });
+        for (const record of result.rows) {
+          const key = `${node.table.metadata.name}:${rowKey(node.table.metadata.primaryKeys, record)}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          shapeRows.push({ table: node.table, record, key: rowKey(node.table.metadata.primaryKeys, record) });
+        }
+      }
+      shapes.push({ requestId: plan.requestId, rows: shapeRows });
+    }
+    await client.query('COMMIT');
+    return { snapshot, shapes };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  }
+}
+
+interface ShapeQuery {
+  readonly node: ShapeNode;
+  readonly sql: string;
+  readonly params: readonly (string | null)[];
+}
+
+/**
+ * One query per table of the shape, parents first. An included table's query selects the rows joined to the rows
+ * its parent's query selects, by nesting the parent's query.
+ */
+export function shapeQueries(root: ShapeNode): ShapeQuery[] {
+  const queries: ShapeQuery[] = [];
+  const visit = (node: ShapeNode, parent: { sql: string; params: readonly (string | null)[] } | undefined, join?: ShapeNode['includes'][number]) => {
+    const params: (string | null)[] = [...(parent?.params ?? [])];
+    const conditions: string[] = [];
+    if (parent && join) {
+      const childColumns = join.childColumns.map((c) => `t.${quoteIdent(c)}`).join(', ');
+      const parentColumns = join.parentColumns.map((c) => `p.${quoteIdent(c)}`).join(', ');
+      conditions.push(`(${childColumns}) IN (SELECT ${parentColumns} FROM (${parent.sql}) AS p)`);
+    }
+    if (node.where) {
+      const where = buildWhereSql(node.where, { firstParameter: params.length + 1 });
+      // The where clause's SQL names columns unqualified; inside this query they are the table's own (alias t).
+      conditions.push(`(${where.sql})`);
+      params.push(...where.params);
+    }
+    const columns = node.table.metadata.columns.map((c) => `t.${quoteIdent(c.name)}::text AS ${quoteIdent(c.name)}`).join(', ');
+    const from = `${quoteIdent(node.table.metadata.schema)}.${quoteIdent(node.table.metadata.name)} AS t`;
+    const sql = `SELECT ${columns} FROM ${from}${conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''}`;
+    queries.push({ node, sql, params });
+    // Children nest the parent's query with its own columns (not cast), so the join compares typed values.
+    const parentSql = `SELECT t.* FROM ${from}${conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''}`;
+    for (const include of node.includes) visit(include.shape, { sql: parentSql, params }, include);
+  };
+  visit(root, undefined);
+  return queries;
+}
