@@ -417,7 +417,9 @@ export async function startElectricClient(options: StartElectricClientOptions): 
       if (closed) return;
       closed = true;
       try {
-        electric.disconnect();
+        // Not electric.disconnect() first: it closes the socket while the client still listens to it, so the client
+        // starts reconnecting, and close() then cancels that attempt with a rejection nobody handles.
+        // electric.close() removes its listeners before it disconnects.
         await electric.close();
       } finally {
         clearPendingRpcTimers(electric);

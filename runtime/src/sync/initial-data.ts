@@ -31,7 +31,7 @@ export async function fetchInitialData(client: pg.Client, plans: readonly ShapeR
       const seen = new Set<string>();
       const shapeRows: InitialRow[] = [];
       for (const { node, sql, params } of shapeQueries(plan.root)) {
-        const result = await client.query<TextRow>({ text: sql, values: params as unknown[] });
+        const result = await client.query<TextRow>({ text: sql, values: params as unknown[], types: rawText });
         for (const record of result.rows) {
           const key = `${node.table.metadata.name}:${rowKey(node.table.metadata.primaryKeys, record)}`;
           if (seen.has(key)) continue;
@@ -48,6 +48,10 @@ export async function fetchInitialData(client: pg.Client, plans: readonly ShapeR
     throw error;
   }
 }
+
+// Every value exactly as the type's output function prints it — the same text pgoutput sends (a cast to text would
+// differ: bool::text is 'true', its output is 't').
+const rawText = { getTypeParser: () => (value: string) => value } as unknown as pg.CustomTypesConfig;
 
 interface ShapeQuery {
   readonly node: ShapeNode;
@@ -75,11 +79,10 @@ export function shapeQueries(root: ShapeNode): ShapeQuery[] {
       conditions.push(`(${where.sql})`);
       params.push(...where.params);
     }
-    const columns = node.table.metadata.columns.map((c) => `t.${quoteIdent(c.name)}::text AS ${quoteIdent(c.name)}`).join(', ');
+    const columns = node.table.metadata.columns.map((c) => `t.${quoteIdent(c.name)}`).join(', ');
     const from = `${quoteIdent(node.table.metadata.schema)}.${quoteIdent(node.table.metadata.name)} AS t`;
     const sql = `SELECT ${columns} FROM ${from}${conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''}`;
     queries.push({ node, sql, params });
-    // Children nest the parent's query with its own columns (not cast), so the join compares typed values.
     const parentSql = `SELECT t.* FROM ${from}${conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''}`;
     for (const include of node.includes) visit(include.shape, { sql: parentSql, params }, include);
   };
