@@ -6,14 +6,15 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { findFreePort, isPortInUse } from '../local-postgres/index.ts';
 
 const bin = fileURLToPath(new URL('../bin/electric-sync.js', import.meta.url));
 
-async function startDev(devDir: string, ports: { pg: number; http: number; publisher: number }) {
+async function startDev(devDir: string, ports: { pg: number; http: number; publisher: number }, extra: string[] = []) {
   const child = spawn(
     process.execPath,
-    [bin, 'dev', '--pg-port', String(ports.pg), '--http-port', String(ports.http), '--publisher-port', String(ports.publisher)],
+    [bin, 'dev', '--pg-port', String(ports.pg), '--http-port', String(ports.http), '--publisher-port', String(ports.publisher), ...extra],
     { env: { ...process.env, ELECTRIC_SYNC_DEV_DIR: devDir }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';
@@ -27,6 +28,14 @@ async function startDev(devDir: string, ports: { pg: number; http: number; publi
     await sleep(50);
   }
   return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+async function waitForOutput(dev: { output(): { stdout: string; stderr: string } }, pattern: RegExp): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (!pattern.test(dev.output().stdout)) {
+    if (Date.now() > deadline) assert.fail(`dev never printed ${pattern}:\n${dev.output().stdout}\n${dev.output().stderr}`);
+    await sleep(100);
+  }
 }
 
 async function waitForStatus(url: string, expected: number): Promise<string> {
@@ -60,6 +69,14 @@ test('`electric-sync dev` starts PostgreSQL and the sync service, prints the URL
   assert.match(stdout, new RegExp(`DATABASE_URL\\s+postgresql://postgres@127.0.0.1:${ports.pg}/postgres`));
   assert.match(await waitForStatus(`http://127.0.0.1:${ports.http}/api/status`, 200), /Connection to Postgres is up!/);
 
+  // The demo: the published client receives the demo rows, and then a row inserted in PostgreSQL.
+  await waitForOutput(first, /demo: client has [0-9a-f-]{36}: try local-first sync/);
+  const sql = new pg.Client(`postgresql://postgres@127.0.0.1:${ports.pg}/postgres`);
+  await sql.connect();
+  await sql.query("insert into demo_items values (gen_random_uuid(), 'inserted by the test', false)");
+  await sql.end();
+  await waitForOutput(first, /demo: client has [0-9a-f-]{36}: inserted by the test/);
+
   first.child.kill('SIGINT');
   assert.equal(await first.exited, 0, first.output().stderr);
   assert.equal(await isPortInUse(ports.http), false, 'the HTTP port is closed');
@@ -67,7 +84,7 @@ test('`electric-sync dev` starts PostgreSQL and the sync service, prints the URL
   assert.equal(existsSync(path.join(devDir, 'postgres', 'postmaster.pid')), false, 'PostgreSQL has stopped');
 
   // The data stays for the next run, which reuses it.
-  const second = await startDev(devDir, ports);
+  const second = await startDev(devDir, ports, ['--no-demo']);
   assert.match(second.output().stdout, /starting PostgreSQL/);
   second.child.kill('SIGINT');
   assert.equal(await second.exited, 0);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { findFreePort, isPortInUse, startLocalPostgres, type LocalPostgres } from '../local-postgres/index.ts';
+import { startDemo, type RunningDemo } from './dev-demo.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 // ELECTRIC_SYNC_DEV_DIR moves the development data elsewhere (the tests use it to stay out of the developer's way).
@@ -18,6 +19,7 @@ export async function runDev(args: string[]): Promise<number> {
       'pg-port': { type: 'string' },
       'http-port': { type: 'string', default: '5133' },
       'publisher-port': { type: 'string', default: '5433' },
+      'no-demo': { type: 'boolean', default: false },
     },
   });
   const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -58,7 +60,26 @@ export async function runDev(args: string[]): Promise<number> {
   say(database.reused ? '  (reusing a development PostgreSQL that was already running; it is left running)' : '');
   say('Press Ctrl-C to stop.');
 
-  const code = await runUntilInterrupted(runtime);
+  const stopDemo = new AbortController();
+  // On Ctrl-C the terminal signals the service too, so it may go away before the demo client is closed; the client
+  // then fails its reconnect attempt with a rejection nobody can catch. Only during shutdown is that expected.
+  process.on('unhandledRejection', (reason) => {
+    if (stopDemo.signal.aborted) return;
+    throw reason;
+  });
+  let demo: RunningDemo | undefined;
+  if (!values['no-demo']) {
+    startDemo({ databaseUrl, serviceUrl: `http://127.0.0.1:${values['http-port']}`, say, signal: stopDemo.signal }).then(
+      (running) => (demo = running),
+      (error: unknown) => say(`demo: could not start (${(error as Error).message}); the sync service keeps running`),
+    );
+  }
+
+  // The demo client goes first: it would try to reconnect to a service that is going away.
+  const code = await runUntilInterrupted(runtime, async () => {
+    stopDemo.abort();
+    await demo?.stop();
+  });
   await database.stop();
   say('electric-sync dev: stopped');
   return code;
@@ -94,9 +115,16 @@ function runningClusterPort(): number | undefined {
   }
 }
 
-function runUntilInterrupted(runtime: ChildProcess): Promise<number> {
+function runUntilInterrupted(runtime: ChildProcess, beforeStop: () => Promise<void>): Promise<number> {
   return new Promise((resolve) => {
-    const stop = () => runtime.kill('SIGTERM');
+    let stopping = false;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      void beforeStop()
+        .catch(() => {})
+        .finally(() => runtime.kill('SIGTERM'));
+    };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
     runtime.once('exit', (code, signal) => {

@@ -36,13 +36,16 @@ Not available yet in this version: the operator is being built (see the project'
   },
   dev: {
     summary: 'run a local PostgreSQL and the sync service against it, for development',
-    help: `Usage: electric-sync dev [--pg-port PORT] [--http-port PORT] [--publisher-port PORT]
+    help: `Usage: electric-sync dev [--no-demo] [--pg-port PORT] [--http-port PORT] [--publisher-port PORT]
 
 Starts (or reuses) a local development PostgreSQL whose data lives in .dev/postgres (git-ignored), with
 wal_level=logical, then the sync service against it in insecure auth mode, and prints every URL you need.
-Ctrl-C stops both and leaves nothing running.
+Unless --no-demo is given, it also runs a demo: it electrifies a table demo_items and connects the published
+electric-sql client to the service, printing the rows the client receives as you change the table.
+Ctrl-C stops everything and leaves nothing running.
 
 Options:
+  --no-demo              skip the demo table and client
   --pg-port PORT         port for the development PostgreSQL (default 54321, or a free one if taken)
   --http-port PORT       HTTP_PORT for the sync service (default 5133)
   --publisher-port PORT  LOGICAL_PUBLISHER_PORT (default 5433)
