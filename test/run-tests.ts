@@ -43,11 +43,26 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-// Tests that need PostgreSQL or Kubernetes spend most of their time waiting on those processes, so run more files at
-// once than we have cores. Each test starts its own servers on free ports, so files never share state.
-const concurrency = values.concurrency ?? String(Math.max(2, availableParallelism() * 2));
-const child = spawn(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...files], { stdio: 'inherit' });
-const forward = (signal: NodeJS.Signals) => child.kill(signal);
+// Tests that need PostgreSQL spend most of their time waiting on it, so run more files at once than we have cores.
+// Each test starts its own servers on free ports, so files never share state. A Kubernetes control plane takes about
+// half a gigabyte and a core to start, so those files run in a second batch, two at a time.
+const defaultConcurrency = Math.max(2, availableParallelism() * 2);
+const batches = [
+  { files: files.filter((file) => !tiers.k8s(file)), concurrency: values.concurrency ?? String(defaultConcurrency) },
+  { files: files.filter((file) => tiers.k8s(file)), concurrency: values.concurrency ?? '2' },
+].filter((batch) => batch.files.length > 0);
+
+let current: ReturnType<typeof spawn> | undefined;
+const forward = (signal: NodeJS.Signals) => current?.kill(signal);
 process.on('SIGINT', forward);
 process.on('SIGTERM', forward);
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+
+let failed = false;
+for (const batch of batches) {
+  const code = await new Promise<number>((resolve) => {
+    current = spawn(process.execPath, ['--test', `--test-concurrency=${batch.concurrency}`, ...batch.files], { stdio: 'inherit' });
+    current.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
+  });
+  if (code !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);
