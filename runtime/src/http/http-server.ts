@@ -27,6 +27,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const url = new URL(request.url ?? '/', 'http://localhost');
     const path = url.pathname.replace(/\/$/, '');
     if (path === '/api/status') return sendStatus(response, options.readiness());
+    // Upgrades to /ws never reach here (ws/websocket-server.ts takes them); a plain request to /ws is a bad upgrade.
+    if (path === '/ws') return void response.writeHead(400, { 'content-type': 'text/plain' }).end('Bad request');
     if (path === '/api/migrations' && request.method === 'GET') {
       const catalog = options.catalog();
       if (!catalog) return void response.writeHead(503, { 'content-type': 'text/plain' }).end('Initializing connection to Posgres...');

@@ -5,6 +5,7 @@ import type pg from 'pg';
 import type { ShapeNode, ShapeRequestPlan } from './shape-plan.ts';
 import { rowKey } from './row-key.ts';
 import { parseSnapshot, type Snapshot } from './snapshot.ts';
+import { ownerColumn } from './subscription.ts';
 import type { SyncedTable } from './schema-catalog.ts';
 import { buildWhereSql, quoteIdent } from './shapes/index.ts';
 
@@ -21,7 +22,11 @@ export interface InitialData {
   readonly shapes: readonly { readonly requestId: string; readonly rows: readonly InitialRow[] }[];
 }
 
-export async function fetchInitialData(client: pg.Client, plans: readonly ShapeRequestPlan[]): Promise<InitialData> {
+/**
+ * `userId`: rows of tables with an `electric_user_id` column are read only when that column holds this user, as the
+ * live stream filters them (subscription.ts).
+ */
+export async function fetchInitialData(client: pg.Client, plans: readonly ShapeRequestPlan[], userId: string): Promise<InitialData> {
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
     const { rows } = await client.query<{ snapshot: string }>('SELECT pg_current_snapshot()::text AS snapshot');
@@ -30,7 +35,7 @@ export async function fetchInitialData(client: pg.Client, plans: readonly ShapeR
     for (const plan of plans) {
       const seen = new Set<string>();
       const shapeRows: InitialRow[] = [];
-      for (const { node, sql, params } of shapeQueries(plan.root)) {
+      for (const { node, sql, params } of shapeQueries(plan.root, userId)) {
         const result = await client.query<TextRow>({ text: sql, values: params as unknown[], types: rawText });
         for (const record of result.rows) {
           const key = `${node.table.metadata.name}:${rowKey(node.table.metadata.primaryKeys, record)}`;
@@ -63,7 +68,7 @@ interface ShapeQuery {
  * One query per table of the shape, parents first. An included table's query selects the rows joined to the rows
  * its parent's query selects, by nesting the parent's query.
  */
-export function shapeQueries(root: ShapeNode): ShapeQuery[] {
+export function shapeQueries(root: ShapeNode, userId: string): ShapeQuery[] {
   const queries: ShapeQuery[] = [];
   const visit = (node: ShapeNode, parent: { sql: string; params: readonly (string | null)[] } | undefined, join?: ShapeNode['includes'][number]) => {
     const params: (string | null)[] = [...(parent?.params ?? [])];
@@ -72,6 +77,10 @@ export function shapeQueries(root: ShapeNode): ShapeQuery[] {
       const childColumns = join.childColumns.map((c) => `t.${quoteIdent(c)}`).join(', ');
       const parentColumns = join.parentColumns.map((c) => `p.${quoteIdent(c)}`).join(', ');
       conditions.push(`(${childColumns}) IN (SELECT ${parentColumns} FROM (${parent.sql}) AS p)`);
+    }
+    if (node.table.rowColumns.some((column) => column.name === ownerColumn)) {
+      params.push(userId);
+      conditions.push(`t.${quoteIdent(ownerColumn)} = $${params.length}`);
     }
     if (node.where) {
       const where = buildWhereSql(node.where, { firstParameter: params.length + 1 });

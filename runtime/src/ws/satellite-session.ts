@@ -89,6 +89,8 @@ export function startSatelliteSession(connection: SatelliteConnection, context: 
   let outbound: OutboundState = { state: 'idle' };
   let subscriptions = new Map<string, Subscription>();
   let fetching = 0; // subscriptions whose initial data is being read: the live stream waits
+  // Subscriptions whose data is being read, by id; true once the client unsubscribed meanwhile.
+  const pending = new Map<string, boolean>();
   const inFlight: bigint[] = []; // transaction ids sent and not yet acknowledged
   const relationsSent = new Map<number, string>(); // relation id → column signature sent
   let closed = false;
@@ -294,7 +296,7 @@ export function startSatelliteSession(connection: SatelliteConnection, context: 
     type ShapeRequestError = { requestId: string; code: SatSubsResp_SatSubsError_ShapeReqError_Code; message: string };
     const subscriptionError = (code: SatSubsResp_SatSubsError_Code, message: string, shapeErrors: ShapeRequestError[] = []) =>
       send(buildRpcResponse(call, { subscriptionId: request.subscriptionId, err: { code, message, shapeRequestError: shapeErrors } }));
-    if (subscriptions.has(request.subscriptionId)) {
+    if (subscriptions.has(request.subscriptionId) || pending.has(request.subscriptionId)) {
       return subscriptionError(SatSubsResp_SatSubsError_Code.SUBSCRIPTION_ID_ALREADY_EXISTS, 'a subscription with this id already exists');
     }
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(request.subscriptionId)) {
@@ -313,8 +315,10 @@ export function startSatelliteSession(connection: SatelliteConnection, context: 
     }
     send(buildRpcResponse(call, { subscriptionId: request.subscriptionId }));
     fetching++;
+    pending.set(request.subscriptionId, false);
     const startLsn = outbound.position;
     void deliverInitialData(request.subscriptionId, planned.plans, startLsn).finally(() => {
+      pending.delete(request.subscriptionId);
       fetching--;
       pump();
     });
@@ -325,7 +329,11 @@ export function startSatelliteSession(connection: SatelliteConnection, context: 
     let client: pg.Client | undefined;
     try {
       client = await context.connect();
-      const data = await fetchInitialData(client, plans);
+      const data = await fetchInitialData(client, plans, auth?.userId ?? '');
+      if (pending.get(id) === true) {
+        logger.info('subscription cancelled before its data was sent', { subscription_id: id });
+        return;
+      }
       const subscription = createSubscription(id, plans, startLsn, data.snapshot);
       for (const shape of data.shapes) for (const row of shape.rows) sendRelationIfNeeded(row.table);
       send(create(SatSubsDataBeginSchema, { subscriptionId: id, lsn: serializeServerLsn(startLsn) }));
@@ -356,6 +364,8 @@ export function startSatelliteSession(connection: SatelliteConnection, context: 
   const unsubscribe = (call: Extract<ClientRpcCall, { method: 'unsubscribe' }>) => {
     const request: SatUnsubsReq = call.request;
     send(buildRpcResponse(call, {}));
+    // A subscription still reading its data is cancelled: it will send nothing and never go live.
+    for (const id of request.subscriptionIds) if (pending.has(id)) pending.set(id, true);
     const gone = request.subscriptionIds.map((id) => subscriptions.get(id)).filter((s): s is Subscription => s !== undefined);
     for (const subscription of gone) subscriptions.delete(subscription.id);
     const position = outbound.state === 'active' ? outbound.position : 0n;
