@@ -5,6 +5,7 @@
 // How the server answers each (see index.ts): a frame that fails decodeFrame gets a SatErrorResp frame and close
 // 1007; an RPC whose inner message fails gets SatRpcResponse{error: INVALID_REQUEST}; CP_MALFORMED_LSN becomes
 // SatInStartReplicationResp.err = MALFORMED_LSN; a client row that fails parseRow fails the client's transaction.
+import { SyncError } from '../errors.ts';
 
 export const clientProtocolErrorCodes = [
   /** A WebSocket message with no bytes at all: not even a type byte. */
@@ -29,16 +30,9 @@ export const clientProtocolErrorCodes = [
 
 export type ClientProtocolErrorCode = (typeof clientProtocolErrorCodes)[number];
 
-export class ClientProtocolError extends Error {
+/** Never retryable: the same input fails the same way. */
+export class ClientProtocolError extends SyncError<ClientProtocolErrorCode> {
   override readonly name = 'ClientProtocolError';
-  readonly code: ClientProtocolErrorCode;
-  /** Protocol errors are never fixed by retrying the same bytes. */
-  readonly retryable = false;
-
-  constructor(code: ClientProtocolErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }
 
 export function isClientProtocolError(error: unknown, code?: ClientProtocolErrorCode): error is ClientProtocolError {

@@ -1,4 +1,5 @@
 // The one error type of the migrations store. Callers branch on `error.code`, never on message text.
+import { SyncError } from '../errors.ts';
 
 export const migrationsErrorCodes = [
   /** A captured DDL row (electric.ddl_commands) whose columns or metadata we cannot understand: a bug or a foreign writer. */
@@ -9,16 +10,9 @@ export const migrationsErrorCodes = [
 
 export type MigrationsErrorCode = (typeof migrationsErrorCodes)[number];
 
-export class MigrationsError extends Error {
+/** Never retryable: the same input fails the same way. */
+export class MigrationsError extends SyncError<MigrationsErrorCode> {
   override readonly name = 'MigrationsError';
-  readonly code: MigrationsErrorCode;
-  /** Neither failure goes away by retrying the same read. */
-  readonly retryable = false;
-
-  constructor(code: MigrationsErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }
 
 export function isMigrationsError(error: unknown, code?: MigrationsErrorCode): error is MigrationsError {

@@ -1,6 +1,7 @@
 // The one error type of the pgwire codec. Every failure carries a code from a closed list, so callers branch on
 // `error.code`, never on message text. Decoding errors mean the peer sent bytes we cannot understand (or a bug in
 // us): the connection that produced them should be closed, never retried byte-for-byte.
+import { SyncError } from '../errors.ts';
 
 export const pgwireErrorCodes = [
   /** The input ended before the value or message being read was complete. */
@@ -19,16 +20,9 @@ export const pgwireErrorCodes = [
 
 export type PgwireErrorCode = (typeof pgwireErrorCodes)[number];
 
-export class PgwireError extends Error {
+/** Never retryable: the same input fails the same way. */
+export class PgwireError extends SyncError<PgwireErrorCode> {
   override readonly name = 'PgwireError';
-  readonly code: PgwireErrorCode;
-  /** Protocol errors are never fixed by retrying the same bytes. */
-  readonly retryable = false;
-
-  constructor(code: PgwireErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }
 
 export function isPgwireError(error: unknown, code?: PgwireErrorCode): error is PgwireError {

@@ -2,6 +2,7 @@
 //
 // Prerequisite failures (wal_level, role privileges, server version) carry every problem found, each with the exact
 // fix, so an operator fixes them all in one round. None of them is retryable: they need a person.
+import { SyncError } from '../errors.ts';
 
 export const postgresSetupErrorCodes = [
   /** The server is older than the oldest PostgreSQL we support. */
@@ -26,19 +27,15 @@ export interface SetupProblem {
   readonly fix: string;
 }
 
-export class PostgresSetupError extends Error {
+/** `code` is the first problem's code when there are several. */
+export class PostgresSetupError extends SyncError<PostgresSetupErrorCode> {
   override readonly name = 'PostgresSetupError';
-  /** The first problem's code when there are several. */
-  readonly code: PostgresSetupErrorCode;
-  readonly retryable: boolean;
   readonly problems: readonly SetupProblem[];
 
   constructor(code: PostgresSetupErrorCode, message: string, options: { problems?: readonly SetupProblem[]; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.problems = options.problems ?? [];
     // A failed install may be a lost connection or a lock conflict; prerequisites need a person.
-    this.retryable = code === 'ES_PG_SETUP_FAILED';
+    super(code, message, { cause: options.cause, retryable: code === 'ES_PG_SETUP_FAILED' });
+    this.problems = options.problems ?? [];
   }
 
   /** One error for all problems found: "PostgreSQL is not ready for electric-sync: …" with one line per problem. */

@@ -1,4 +1,5 @@
 // The one error type of shapes/. Callers branch on `error.code`, never on message text.
+import { SyncError } from '../../errors.ts';
 
 export const shapeErrorCodes = [
   /**
@@ -13,17 +14,13 @@ export const shapeErrorCodes = [
 
 export type ShapeErrorCode = (typeof shapeErrorCodes)[number];
 
-export class ShapeError extends Error {
+export class ShapeError extends SyncError<ShapeErrorCode> {
   override readonly name = 'ShapeError';
-  readonly code: ShapeErrorCode;
   /** 0-based offset (UTF-16 code units) into the where clause, for INVALID_WHERE_CLAUSE. */
   readonly position: number | undefined;
-  /** Neither failure goes away by retrying with the same input. */
-  readonly retryable = false;
 
   constructor(code: ShapeErrorCode, message: string, options?: { position?: number; cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options?.cause === undefined ? {} : { cause: options.cause });
     this.position = options?.position;
   }
 }
