@@ -31,7 +31,7 @@
 //     heap: our V8 heapUsed peak, sampled every 20 ms.
 //   - ratio: ours rows/s ÷ pg_recvlogical rows/s (same for txn/s). Target ≥ 0.5. Reported, never asserted: the
 //     machine is shared and noisy.
-//   --ack acknowledges every transaction as the real consumer does (one status update per transaction); off by
+//   --ack acknowledges every transaction as the real consumer does (coalesced: one status update per event-loop turn); off by
 //   default because pg_recvlogical only confirms on its status interval.
 //   --node-flags=… passes V8/Node flags to our consumer's process (e.g. --node-flags=--max-semi-space-size=64).
 //   ES_BENCH_NO_TIME=1 measures peak RSS and CPU by polling /proc instead of /usr/bin/time -v.

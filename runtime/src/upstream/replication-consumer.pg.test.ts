@@ -4,8 +4,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { startTestPostgres } from '../../../test/support/postgres.ts';
 import { createLogger } from '../logging/logger.ts';
+import { connectToDatabase } from './connect.ts';
 import { startReplicationConsumer } from './replication-consumer.ts';
-import { getSlotPositionOrNull } from './replication-slot.ts';
+import { ensureReplicationSlot, getSlotPositionOrNull } from './replication-slot.ts';
+import { startReplicationStream } from './replication-stream.ts';
+import { getSlotActivity } from './testing/slot-activity.ts';
 import { testRuntimeConfig } from './testing/test-config.ts';
 import type { ReplicatedTransaction } from './transaction.ts';
 
@@ -31,8 +34,8 @@ function collect(t: { after(fn: () => unknown): void }, options: Omit<Parameters
 
 async function waitForSlot(sql: pg.Client, slotName: string) {
   const deadline = Date.now() + 20_000;
-  while (!(await getSlotPositionOrNull(sql, slotName))?.active) {
-    if (Date.now() > deadline) assert.fail(`slot ${slotName} never became active`);
+  while ((await getSlotActivity(sql, slotName)) !== 'streaming') {
+    if (Date.now() > deadline) assert.fail(`slot ${slotName} never started streaming`);
     await sleep(20);
   }
 }
@@ -160,4 +163,54 @@ test('a burst of writes to unpublished tables leaves the slot’s retained WAL b
     slot = await getSlotPositionOrNull(sql, slotName);
   }
   assert.ok((slot?.retainedWalBytes ?? bound) < bound, `retained WAL ${slot?.retainedWalBytes} bytes is bounded`);
+});
+
+test('acknowledgements made together go out as one status update, and only acknowledged positions are confirmed', async (t) => {
+  const { sql, config } = await setup(t, 'create table t (id int primary key); create publication electric_publication for table t;');
+  const slotName = 'coalesce_slot';
+  const client = await connectToDatabase(config, 'replication');
+  await ensureReplicationSlot(client, slotName);
+  // Count the standby status updates ('r') the stream sends.
+  const connection = (client as unknown as { connection: { sendCopyFromChunk(chunk: Buffer): void } }).connection;
+  const send = connection.sendCopyFromChunk.bind(connection);
+  let statusUpdates = 0;
+  connection.sendCopyFromChunk = (chunk) => {
+    if (chunk[0] === 0x72) statusUpdates++;
+    send(chunk);
+  };
+  // No periodic update within the test: the updates counted below come from acknowledge().
+  const stream = startReplicationStream({ client, slotName, publicationName: 'electric_publication', startLsn: 0n, logger, statusIntervalMs: 600_000 });
+  t.after(() => stream.close());
+  await waitForSlot(sql, slotName);
+  const confirmed = async (lsn: bigint) => {
+    const deadline = Date.now() + 20_000;
+    let slot = await getSlotPositionOrNull(sql, slotName);
+    while ((slot?.confirmedFlushLsn ?? 0n) < lsn && Date.now() < deadline) {
+      await sleep(20);
+      slot = await getSlotPositionOrNull(sql, slotName);
+    }
+    return slot?.confirmedFlushLsn;
+  };
+
+  await sql.query(`do $$ begin for i in 1..200 loop insert into t values (i); commit; end loop; end $$`);
+  const endLsns: bigint[] = [];
+  for await (const transaction of stream) {
+    endLsns.push(transaction.endLsn);
+    if (endLsns.length === 200) break;
+  }
+
+  // Everything is delivered, half is acknowledged: the slot confirms exactly the acknowledged half.
+  let before = statusUpdates;
+  for (const lsn of endLsns.slice(0, 100)) stream.acknowledge(lsn);
+  assert.equal(statusUpdates, before, 'acknowledge() itself sends nothing');
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(statusUpdates, before + 1, 'one status update carries the 100 acknowledgements');
+  assert.equal(await confirmed(endLsns[99]!), endLsns[99], 'confirmed what was acknowledged, not what was delivered');
+
+  before = statusUpdates;
+  for (const lsn of endLsns.slice(100)) stream.acknowledge(lsn);
+  stream.acknowledge(endLsns[50]!); // an older position changes nothing
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(statusUpdates, before + 1);
+  assert.ok(((await confirmed(endLsns[199]!)) ?? 0n) >= endLsns[199]!, 'the slot reaches the last acknowledged transaction');
 });

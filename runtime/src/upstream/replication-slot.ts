@@ -13,6 +13,7 @@ export async function ensureReplicationSlot(client: pg.Client, slotName: string)
 }
 
 export interface SlotPosition {
+  /** 0n while the slot is still being created (PostgreSQL reports NULL until its snapshot is built). */
   readonly confirmedFlushLsn: bigint;
   readonly restartLsn: bigint;
   readonly active: boolean;
@@ -22,7 +23,7 @@ export interface SlotPosition {
 
 /** The slot's positions, read over a normal connection, or null when there is no such slot. */
 export async function getSlotPositionOrNull(client: pg.Client, slotName: string): Promise<SlotPosition | null> {
-  const { rows } = await client.query<{ confirmed: string; restart: string; active: boolean; retained: string }>(
+  const { rows } = await client.query<{ confirmed: string | null; restart: string | null; active: boolean; retained: string | null }>(
     `select (confirmed_flush_lsn - '0/0')::text as confirmed, (restart_lsn - '0/0')::text as restart, active,
             (pg_current_wal_lsn() - restart_lsn)::text as retained
        from pg_replication_slots where slot_name = $1`,
@@ -31,9 +32,9 @@ export async function getSlotPositionOrNull(client: pg.Client, slotName: string)
   const row = rows[0];
   if (!row) return null;
   return {
-    confirmedFlushLsn: BigInt(row.confirmed),
-    restartLsn: BigInt(row.restart),
+    confirmedFlushLsn: BigInt(row.confirmed ?? 0),
+    restartLsn: BigInt(row.restart ?? 0),
     active: row.active,
-    retainedWalBytes: BigInt(row.retained),
+    retainedWalBytes: BigInt(row.retained ?? 0),
   };
 }

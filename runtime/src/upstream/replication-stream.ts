@@ -10,14 +10,21 @@
 // - Memory is bounded: when the queue of decoded transactions is over its limit the socket is paused, so Postgres
 //   waits instead of us buffering. A status update goes out on a timer even then, well inside wal_sender_timeout.
 // - Nothing is skipped silently: a decoding error ends the stream with that error.
+// - Acknowledging is cheap: acknowledge(lsn) only records the position, and at most one status update per event-loop
+//   turn carries it (plus the periodic one), so a burst of small transactions is not a burst of socket writes.
+// - The read path allocates little per message: each XLogData is decoded where it lies in its CopyData chunk, with
+//   one Reader reused for the whole stream and released (pointed at an empty buffer) after every message.
 import type pg from 'pg';
 import {
   createPgoutputDecoder,
   dateToPgMicros,
   formatLsn,
   parseReplicationMessage,
+  Reader,
+  ReplicationMessageCode,
   serializeStandbyStatusUpdate,
 } from '../pgwire/index.ts';
+import type { PgoutputMessage } from '../pgwire/index.ts';
 import type { Logger } from '../logging/logger.ts';
 import { createTransactionAssembler } from './transaction-assembler.ts';
 import type { ReplicatedTransaction } from './transaction.ts';
@@ -60,12 +67,17 @@ interface PgConnectionInternals {
   stream: { pause(): void; resume(): void };
 }
 
+// XLogData: Byte1('w'), Int64 walStart, Int64 walEnd, Int64 serverTime, then one pgoutput message.
+const XLOG_DATA_HEADER_BYTES = 25;
+const EMPTY = Buffer.alloc(0);
+
 export function startReplicationStream(options: ReplicationStreamOptions): ReplicationStream {
   const { client, logger } = options;
   const connection = (client as unknown as { connection: PgConnectionInternals }).connection;
   const maxQueuedBytes = options.maxQueuedBytes ?? 64 * 1024 * 1024;
   const decoder = createPgoutputDecoder();
   const assembler = createTransactionAssembler();
+  const reader = new Reader(EMPTY); // reused for every XLogData; points at nothing between messages
 
   const queue: ReplicatedTransaction[] = [];
   let queuedBytes = 0;
@@ -78,6 +90,7 @@ export function startReplicationStream(options: ReplicationStreamOptions): Repli
   let wake: (() => void) | undefined;
   const retainWalBytes = options.retainWalBytes ?? 0n;
   let confirmed = 0n; // the flush position last sent; never moves backwards
+  let statusUpdate: NodeJS.Immediate | undefined; // the status update acknowledge() scheduled for this turn
 
   const flushPosition = () => {
     const position = acknowledged - retainWalBytes;
@@ -96,6 +109,8 @@ export function startReplicationStream(options: ReplicationStreamOptions): Repli
     ended = true;
     if (error !== undefined) failure = error;
     clearInterval(statusTimer);
+    if (statusUpdate !== undefined) clearImmediate(statusUpdate);
+    statusUpdate = undefined;
     notify();
   };
 
@@ -118,33 +133,56 @@ export function startReplicationStream(options: ReplicationStreamOptions): Repli
     }
   };
 
+  // One pgoutput message, decoded where it lies in the CopyData chunk (after the XLogData header): no XLogData
+  // object, no Buffer view, no Reader per message.
+  const onXLogData = (walStart: bigint, chunk: Buffer) => {
+    if (walStart > received) received = walStart;
+    let change: PgoutputMessage;
+    try {
+      change = decoder.decodeNext(reader.reset(chunk, XLOG_DATA_HEADER_BYTES));
+      reader.expectEnd(change.type);
+    } finally {
+      reader.reset(EMPTY); // don't keep the chunk alive
+    }
+    const transaction = assembler.push(change, chunk.length - XLOG_DATA_HEADER_BYTES);
+    if (!transaction) return;
+    if (transaction.endLsn > received) received = transaction.endLsn;
+    // After a reconnect Postgres may resend a transaction we already delivered; never deliver it twice.
+    if (transaction.endLsn <= delivered) return;
+    queue.push(transaction);
+    queuedBytes += transaction.approximateBytes;
+    if (queuedBytes > maxQueuedBytes && !paused) {
+      paused = true;
+      connection.stream.pause();
+      logger.debug('downstream is slow: pausing replication', { queued_bytes: queuedBytes });
+    }
+    notify();
+  };
+
+  const sendScheduledStatus = () => {
+    statusUpdate = undefined;
+    sendStatus(false);
+  };
+
   const onCopyData = ({ chunk }: CopyDataMessage) => {
     if (ended) return;
     try {
-      const message = parseReplicationMessage(chunk);
-      if (message.type === 'PrimaryKeepaliveMessage') {
-        if (isIdle() && message.walEnd > acknowledged) {
-          acknowledged = message.walEnd;
-          delivered = message.walEnd;
-          received = message.walEnd > received ? message.walEnd : received;
-        }
-        if (message.replyRequested) sendStatus(false);
+      if (chunk[0] === ReplicationMessageCode.XLogData && chunk.length >= XLOG_DATA_HEADER_BYTES) {
+        onXLogData(chunk.readBigUInt64BE(1), chunk);
         return;
       }
-      if (message.walStart > received) received = message.walStart;
-      const transaction = assembler.push(decoder.decode(message.data), message.data.length);
-      if (!transaction) return;
-      if (transaction.endLsn > received) received = transaction.endLsn;
-      // After a reconnect Postgres may resend a transaction we already delivered; never deliver it twice.
-      if (transaction.endLsn <= delivered) return;
-      queue.push(transaction);
-      queuedBytes += transaction.approximateBytes;
-      if (queuedBytes > maxQueuedBytes && !paused) {
-        paused = true;
-        connection.stream.pause();
-        logger.debug('downstream is slow: pausing replication', { queued_bytes: queuedBytes });
+      // Keepalives, and anything malformed (parseReplicationMessage throws the right PgwireError for it).
+      const message = parseReplicationMessage(chunk);
+      if (message.type === 'XLogData') {
+        onXLogData(message.walStart, chunk); // not reached: a well-formed XLogData took the path above
+        return;
       }
-      notify();
+      if (isIdle() && message.walEnd > acknowledged) {
+        acknowledged = message.walEnd;
+        delivered = message.walEnd;
+        received = message.walEnd > received ? message.walEnd : received;
+      }
+      if (message.replyRequested) sendStatus(false);
     } catch (error) {
       finish(error);
       void client.end().catch(() => {});
@@ -196,7 +234,8 @@ export function startReplicationStream(options: ReplicationStreamOptions): Repli
     acknowledge(lsn) {
       if (lsn <= acknowledged) return;
       acknowledged = lsn;
-      sendStatus(false);
+      // Coalesce: every acknowledgement made in this turn of the event loop goes out in one status update.
+      if (statusUpdate === undefined && !ended) statusUpdate = setImmediate(sendScheduledStatus);
     },
     positions: () => ({ received, delivered, acknowledged }),
     async close() {

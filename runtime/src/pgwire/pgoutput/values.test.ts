@@ -254,11 +254,38 @@ describe('buildRow', () => {
 
   test('treats a column named __proto__ as an ordinary key and passes binary values through', () => {
     const row = buildRow(relation, ['7', Buffer.from([0, 0, 0, 7]), null]);
-    assert.equal(Object.getPrototypeOf(row), null);
     assert.deepEqual(Object.keys(row), ['__proto__', 'raw', 'gone']);
     assert.equal(row['__proto__'], 7);
+    assert.ok(Object.hasOwn(row, '__proto__'));
     assert.deepEqual(row['raw'], Buffer.from([0, 0, 0, 7]));
     assert.equal(row['gone'], null);
+  });
+
+  test('rows have no inherited keys', () => {
+    const row = buildRow(relation, ['7', null, null]);
+    const inherited: string[] = [];
+    for (const key in row) if (!Object.hasOwn(row, key)) inherited.push(key);
+    assert.deepEqual(inherited, []);
+    for (const key of ['toString', 'hasOwnProperty', 'constructor', 'valueOf']) assert.equal(key in row, false, key);
+    // The prototype is empty, has no prototype itself, and cannot gain keys that every row would then inherit.
+    const prototype = Object.getPrototypeOf(row) as object;
+    assert.deepEqual(Reflect.ownKeys(prototype), []);
+    assert.equal(Object.getPrototypeOf(prototype), null);
+    assert.ok(Object.isFrozen(prototype));
+    assert.equal(String(Object.keys({ ...row })), '__proto__,raw,gone');
+  });
+
+  test('each Relation message gets its own row shape, so a schema change gives rows with the new columns', () => {
+    const before = buildRow(relation, ['1', null, 'x']);
+    const changed: RelationMessage = {
+      ...relation,
+      columns: [relation.columns[1]!, { name: 'added', typeOid: PgTypeOid.int8, typeModifier: -1, isKey: false, flags: 0 }],
+      columnNames: ['raw', 'added'],
+    };
+    const after = buildRow(changed, ['2', '3']);
+    assert.deepEqual(Object.keys(before), ['__proto__', 'raw', 'gone']);
+    assert.deepEqual({ ...after }, { raw: 2, added: 3n });
+    assert.deepEqual(Object.keys(buildRow(relation, ['4', '5', null])), ['__proto__', 'raw', 'gone']);
   });
 
   test('throws PGWIRE_MALFORMED when the tuple is shorter than the relation', () => {

@@ -104,13 +104,40 @@ export function parseTimestamptz(text: string): Date {
   return result;
 }
 
+/** What buildRow returns: the row's values keyed by column name. */
+type Row = Record<string, PgValue | UnchangedToast>;
+
+// The prototype of every row: empty, with no prototype of its own and frozen, so a row inherits nothing (no
+// `__proto__` accessor, no `toString`, no `hasOwnProperty`) and nobody can add inherited keys later.
+const ROW_PROTOTYPE: object = Object.freeze(Object.create(null));
+
+// One constructor per relation. Rows built with `new` and filled in the same column order share one hidden class,
+// so they stay fast-mode objects; Object.create(null) makes dictionary-mode objects, which cost about 3x more to
+// build and far more memory (see bench/replication/README.md). Tables wider than about 20–30 columns fall back to
+// dictionary mode (V8 limits fast keyed stores), which is no slower than before. Keyed by the RelationMessage: a new
+// Relation message (after a schema change) gets a new constructor, and the old one goes with its message.
+const rowConstructors = new WeakMap<RelationMessage, new () => Row>();
+
+function rowConstructorOf(relation: RelationMessage): new () => Row {
+  let constructor = rowConstructors.get(relation);
+  if (constructor === undefined) {
+    const RowOfRelation = function (this: Row) {} as unknown as { prototype: object } & (new () => Row);
+    RowOfRelation.prototype = ROW_PROTOTYPE;
+    constructor = RowOfRelation;
+    rowConstructors.set(relation, constructor);
+  }
+  return constructor;
+}
+
 /**
- * Builds a plain object keyed by column name from a tuple, converting each text value with parseTextValue.
- * NULL → null, an unchanged TOAST column → UNCHANGED_TOAST, a binary-format value stays the raw Buffer. The object
- * has no prototype, so a column named `__proto__` is an ordinary key.
+ * Builds an object keyed by column name from a tuple, converting each text value with parseTextValue.
+ * NULL → null, an unchanged TOAST column → UNCHANGED_TOAST, a binary-format value stays the raw Buffer. Keys are in
+ * column order. The object inherits nothing: its prototype is an empty, frozen object whose own prototype is null,
+ * so a column named `__proto__` (or `constructor`, `toString`, …) is an ordinary own key, and `for … in` sees only
+ * the columns.
  */
-export function buildRow(relation: RelationMessage, tuple: TupleData): Record<string, PgValue | UnchangedToast> {
-  const row = Object.create(null) as Record<string, PgValue | UnchangedToast>;
+export function buildRow(relation: RelationMessage, tuple: TupleData): Row {
+  const row = new (rowConstructorOf(relation))();
   const columns = relation.columns;
   for (let i = 0; i < columns.length; i++) {
     const column = columns[i]!;
