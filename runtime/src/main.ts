@@ -9,6 +9,7 @@ import { startHttpServer } from './http/http-server.ts';
 import { createLogger, severityOf } from './logging/logger.ts';
 import { loadMigrations } from './migrations/index.ts';
 import { ensurePostgresSetup, replicationSlotName } from './postgres-setup/index.ts';
+import { createConcurrencyLimit } from './sync/concurrency-limit.ts';
 import { createSchemaCatalog, ddlCommandsTable, migrationsInChanges, type SchemaCatalog } from './sync/schema-catalog.ts';
 import { createTransactionLog } from './sync/transaction-log.ts';
 import { connectToDatabase } from './upstream/connect.ts';
@@ -26,6 +27,8 @@ export interface RuntimeOptions {
 
 /** Electric's window of unacknowledged transactions per client. */
 const unackedWindow = 30;
+/** Subscriptions reading their initial data at once, each on its own PostgreSQL connection. */
+const initialDataConnections = 8;
 
 /** Runs the sync service until it is told to stop. Returns the process exit code. */
 export async function runRuntime(options: RuntimeOptions): Promise<number> {
@@ -78,6 +81,7 @@ export async function runRuntime(options: RuntimeOptions): Promise<number> {
 
   const validator = createTokenValidator(config.auth);
   const clients = createClientRegistry();
+  const initialDataLimit = createConcurrencyLimit(initialDataConnections);
   const websockets = attachWebSocketServer({
     httpServer: http.server,
     logger: logger.child('ws'),
@@ -96,6 +100,7 @@ export async function runRuntime(options: RuntimeOptions): Promise<number> {
         log,
         clients,
         connect: () => connectToDatabase(config),
+        initialDataLimit,
         logger: logger.child('ws'),
         unackedWindow,
       });

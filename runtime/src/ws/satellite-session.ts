@@ -23,7 +23,6 @@ import {
   SatErrorResp_ErrorCode,
   SatInStartReplicationResp_ReplicationError_Code,
   SatOpLogSchema,
-  SatRpcResponseSchema,
   SatShapeDataBeginSchema,
   SatShapeDataEndSchema,
   SatSubsDataBeginSchema,
@@ -33,6 +32,7 @@ import {
   SatTransOpSchema,
   SatUnsubsDataBeginSchema,
   SatUnsubsDataEndSchema,
+  serializeRow,
   serializeServerLsn,
   type ClientRpcCall,
   type FrameMessage,
@@ -50,6 +50,7 @@ import { planShapeRequests } from '../sync/shape-plan.ts';
 import { addMember, completeRow, createSubscription, isInInitialData, selectsRow, type Subscription } from '../sync/subscription.ts';
 import type { TransactionLog } from '../sync/transaction-log.ts';
 import type { ReplicatedTransaction, Row } from '../upstream/transaction.ts';
+import type { ConcurrencyLimit } from '../sync/concurrency-limit.ts';
 import type { ClientRegistry } from './client-registry.ts';
 import {
   buildChangeOp,
@@ -75,6 +76,8 @@ export interface SyncContext {
   readonly clients: ClientRegistry;
   /** A query connection with the display settings, for initial data. */
   readonly connect: () => Promise<pg.Client>;
+  /** Bounds the initial-data reads running at once (each holds a PostgreSQL connection). */
+  readonly initialDataLimit: ConcurrencyLimit;
   readonly logger: Logger;
   /** Transactions in flight before the server waits for an ack (Electric: 30). */
   readonly unackedWindow: number;
@@ -326,10 +329,15 @@ export function startSatelliteSession(connection: SatelliteConnection, context: 
 
   const deliverInitialData = async (id: string, plans: Parameters<typeof createSubscription>[1], startLsn: bigint) => {
     const started = Date.now();
-    let client: pg.Client | undefined;
     try {
-      client = await context.connect();
-      const data = await fetchInitialData(client, plans, auth?.userId ?? '');
+      const data = await context.initialDataLimit.run(async () => {
+        const client = await context.connect();
+        try {
+          return await fetchInitialData(client, plans, auth?.userId ?? '');
+        } finally {
+          await client.end().catch(() => {});
+        }
+      });
       if (pending.get(id) === true) {
         logger.info('subscription cancelled before its data was sent', { subscription_id: id });
         return;
@@ -350,14 +358,8 @@ export function startSatelliteSession(connection: SatelliteConnection, context: 
       logger.info('subscription data sent', { subscription_id: id, rows: rowCount, ms: Date.now() - started });
     } catch (error) {
       logger.error('could not read a subscription’s initial data', { subscription_id: id, error });
-      send(
-        create(SatOpLogSchema, { ops: [] }).ops.length === 0
-          ? buildErrorResp(SatErrorResp_ErrorCode.INTERNAL, 'reading the subscription’s data failed')
-          : buildErrorResp(SatErrorResp_ErrorCode.INTERNAL),
-      );
+      send(buildErrorResp(SatErrorResp_ErrorCode.INTERNAL, 'reading the subscription’s data failed'));
       close(1011, 'Subscription data failed');
-    } finally {
-      await client?.end().catch(() => {});
     }
   };
 
@@ -470,7 +472,6 @@ export function startSatelliteSession(connection: SatelliteConnection, context: 
     logger.debug('connection closed');
   });
   socket.on('error', (error) => logger.debug('socket error', { error }));
-  void SatRpcResponseSchema;
 }
 
 function keyRecord(table: SyncedTable, key: string): Row {
@@ -478,11 +479,7 @@ function keyRecord(table: SyncedTable, key: string): Row {
   return Object.fromEntries(table.metadata.primaryKeys.map((column, i) => [column, values[i] ?? null])) as Row;
 }
 
+/** A SatOpGone's pk_data: the primary key columns from the row key, every other column NULL. */
 function goneRow(table: SyncedTable, key: string) {
-  return serializeRowForKey(table, keyRecord(table, key));
-}
-
-import { serializeRow } from '../client-protocol/index.ts';
-function serializeRowForKey(table: SyncedTable, record: Row) {
-  return serializeRow(record as Record<string, string | null>, table.rowColumns);
+  return serializeRow(keyRecord(table, key) as Record<string, string | null>, table.rowColumns);
 }
