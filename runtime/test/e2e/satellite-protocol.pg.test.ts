@@ -144,6 +144,19 @@ describe('the Satellite protocol against the runtime and PostgreSQL', () => {
     client.ack(tx);
   }
 
+  describe('token renewal', () => {
+    test('a new token for the same user renews a live connection; another user’s token is refused', async () => {
+      const clientId = `client-${randomUUID()}`;
+      const client = await authenticated('alice', clientId);
+      const renewed = await client.call('authenticate', { id: clientId, token: insecureToken('alice', { iat: Math.floor(Date.now() / 1000) }) });
+      assert.equal(renewed.ok, true, 'same user: renewed');
+      const other = await client.call('authenticate', { id: clientId, token: insecureToken('mallory') });
+      assert.equal(other.ok, false);
+      assert.equal(!other.ok && other.error.errorType, SatErrorResp_ErrorCode.INVALID_REQUEST);
+      assert.equal((await client.waitForClose()).code, 1008);
+    });
+  });
+
   describe('startReplication', () => {
     test('a non-empty LSN that is not one the server sends gets MALFORMED_LSN', async () => {
       for (const lsn of ['abc', '0/16B3748', '-1', '01', ' 1', '1.5', '99999999999999999999999', '\u0000']) {
