@@ -25,13 +25,10 @@ SIGTERM or SIGINT shuts it down gracefully.`,
   },
   operator: {
     summary: 'run the Kubernetes operator that reconciles ElectricSync resources',
-    help: `Usage: electric-sync operator
-
-Runs the Kubernetes controller for ElectricSync custom resources (group electric-sync.dev).
-Not available yet in this version: the operator is being built (see the project's issue tracker).`,
-    run: async () => {
-      process.stderr.write('electric-sync operator: not available yet in this version; the operator is being built.\n');
-      return 1;
+    help: '', // the operator's own usage(), which lists every flag with its environment variable
+    run: async (args) => {
+      const { runOperator } = await import('../operator/src/main.ts');
+      return runOperator({ env: process.env, argv: args });
     },
   },
   dev: {
@@ -79,11 +76,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`electric-sync: unknown command "${name}"\n\n${topLevelHelp}\n`);
     return 2;
   }
-  if (rest.includes('-h') || rest.includes('--help')) {
+  if ((rest.includes('-h') || rest.includes('--help')) && command.help !== '') {
     process.stdout.write(`${command.help}\n`);
     return 0;
   }
-  if (name !== 'dev' && rest.length > 0) {
+  // The runtime takes no flags (environment variables only); dev and operator parse their own.
+  if (name === 'runtime' && rest.length > 0) {
     process.stderr.write(`electric-sync ${name}: unexpected arguments: ${rest.join(' ')}\n\n${command.help}\n`);
     return 2;
   }
