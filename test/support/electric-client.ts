@@ -23,6 +23,7 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlit
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CompactSign } from 'jose';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { MessageType } from '../../runtime/src/client-protocol/index.ts';
 
 export const ELECTRIC_CLIENT_VERSION = '0.12.1';
 
@@ -608,22 +609,8 @@ export function newClientId(): string {
 // what the client sent. The test drives the conversation (`take` the next matching message, `send` a reply). It is not
 // a server implementation and knows nothing about Postgres.
 
-/** The 0.12 frame tags (notes §3.2, client `util/proto.ts msgtypetuples`). */
-export const satelliteTags: Record<string, number> = {
-  SatErrorResp: 0,
-  SatOpLog: 9,
-  SatRelation: 10,
-  SatSubsDataError: 14,
-  SatSubsDataBegin: 15,
-  SatSubsDataEnd: 16,
-  SatShapeDataBegin: 17,
-  SatShapeDataEnd: 18,
-  SatRpcRequest: 21,
-  SatRpcResponse: 22,
-  SatOpLogAck: 23,
-  SatUnsubsDataBegin: 24,
-  SatUnsubsDataEnd: 25,
-};
+/** The 0.12 frame tags: the same table our server uses (client-protocol/frames.ts, checked against the client's). */
+export const satelliteTags: Readonly<Record<string, number>> = MessageType;
 const namesByTag = new Map(Object.entries(satelliteTags).map(([name, tag]) => [tag, name]));
 
 /** RPC method → request / response message names. */
