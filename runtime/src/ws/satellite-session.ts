@@ -98,7 +98,6 @@ export function startSatelliteSession(connection: SatelliteConnection, context: 
   const relationsSent = new Map<number, string>(); // relation id → column signature sent
   let closed = false;
   let queue = Promise.resolve();
-  let nextTransactionId = 1n; // for transactions the server makes up (initial migrations)
 
   const send = (message: FrameMessage) => {
     if (!closed) socket.send(encodeFrame(message));
@@ -287,7 +286,6 @@ export function startSatelliteSession(connection: SatelliteConnection, context: 
         if (ops.length === 0) continue;
         send(buildTransaction({ commitTimeMs: Date.now(), lsn: position, transactionId: 0n, origin: postgresOrigin, isMigration: true, ops }));
       }
-      nextTransactionId++;
     }
     outbound = { state: 'active', position };
     logger.info('replication started', { from_lsn: position.toString(), resumed_subscriptions: subscriptions.size });
