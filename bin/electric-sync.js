@@ -14,7 +14,8 @@ if (major < 22 || (major === 22 && minor < 18)) {
   process.exit(1);
 }
 
-// A published package runs the compiled JavaScript; a checkout runs the TypeScript sources directly.
-const compiled = new URL('../dist/cli/main.js', import.meta.url);
-const { main } = await import(existsSync(compiled) ? compiled.href : new URL('../cli/main.ts', import.meta.url).href);
+// A checkout runs the TypeScript sources directly (so a stale dist/ never shadows them); a published package, which
+// ships only dist/, runs the compiled JavaScript.
+const source = new URL('../cli/main.ts', import.meta.url);
+const { main } = await import(existsSync(source) ? source.href : new URL('../dist/cli/main.js', import.meta.url).href);
 process.exitCode = await main(process.argv.slice(2));
