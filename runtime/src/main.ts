@@ -13,6 +13,7 @@ import { createConcurrencyLimit } from './sync/concurrency-limit.ts';
 import { createSchemaCatalog, ddlCommandsTable, migrationsInChanges, type SchemaCatalog } from './sync/schema-catalog.ts';
 import { createTransactionLog } from './sync/transaction-log.ts';
 import { connectToDatabase } from './upstream/connect.ts';
+import { getSlotPositionOrNull } from './upstream/replication-slot.ts';
 import { startReplicationService } from './upstream/replication-service.ts';
 import type { ReplicatedTransaction, Row } from './upstream/transaction.ts';
 import { createClientRegistry } from './ws/client-registry.ts';
@@ -59,14 +60,18 @@ export async function runRuntime(options: RuntimeOptions): Promise<number> {
   let catalog: SchemaCatalog | undefined;
   const replicationLogger = logger.child('replication');
 
+  const slotName = replicationSlotName(config.database.url.database);
   const replication = startReplicationService({
     config,
     logger: replicationLogger,
-    slotName: replicationSlotName(config.database.url.database),
+    slotName,
     prepareDatabase: async (client) => {
       await ensurePostgresSetup(client, replicationLogger);
       catalog ??= createSchemaCatalog(await loadMigrations(client));
       replicationLogger.info('schema catalog loaded', { tables: catalog.tables().length, migrations: catalog.migrations().length });
+      // The log is rebuilt from the slot's position: a client that last saw something older must resync.
+      const slot = await getSlotPositionOrNull(client, slotName);
+      if (slot) log.setFloor(slot.confirmedFlushLsn);
     },
     onTransaction: (transaction) => log.append(withMigrations(transaction, catalog)),
   });
@@ -116,7 +121,11 @@ export async function runRuntime(options: RuntimeOptions): Promise<number> {
   return 0;
 }
 
-/** Applies the migrations a transaction carries to the catalog, and keeps them with it for the clients. */
+/**
+ * Applies the migrations a transaction carries to the catalog, and keeps them with it for the clients — also when
+ * the catalog knew them already (a restarted service replays its window): a client resuming from before them needs
+ * them, and clients skip versions they applied.
+ */
 function withMigrations(transaction: ReplicatedTransaction, catalog: SchemaCatalog | undefined): SyncTransaction {
   const ddlRows: Row[] = [];
   for (const change of transaction.changes) {
@@ -125,7 +134,9 @@ function withMigrations(transaction: ReplicatedTransaction, catalog: SchemaCatal
     }
   }
   if (ddlRows.length === 0 || !catalog) return { ...transaction, migrations: [] };
-  return { ...transaction, migrations: catalog.apply(migrationsInChanges(ddlRows)) };
+  const migrations = migrationsInChanges(ddlRows);
+  catalog.apply(migrations);
+  return { ...transaction, migrations };
 }
 
 function waitForShutdown(signal: AbortSignal | undefined): Promise<void> {

@@ -19,6 +19,11 @@ export interface InitialRow {
 
 export interface InitialData {
   readonly snapshot: Snapshot;
+  /**
+   * The WAL insert position when the snapshot was taken: a transaction whose commit record lies at or after it
+   * committed after the snapshot, so it is not in the data whatever its xid says (xids wrap around; positions do not).
+   */
+  readonly walLsn: bigint;
   readonly shapes: readonly { readonly requestId: string; readonly rows: readonly InitialRow[] }[];
 }
 
@@ -29,8 +34,11 @@ export interface InitialData {
 export async function fetchInitialData(client: pg.Client, plans: readonly ShapeRequestPlan[], userId: string): Promise<InitialData> {
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
-    const { rows } = await client.query<{ snapshot: string }>('SELECT pg_current_snapshot()::text AS snapshot');
+    const { rows } = await client.query<{ snapshot: string; wal: string }>(
+      "SELECT pg_current_snapshot()::text AS snapshot, (pg_current_wal_insert_lsn() - '0/0')::text AS wal",
+    );
     const snapshot = parseSnapshot(rows[0]?.snapshot ?? '');
+    const walLsn = BigInt(rows[0]?.wal ?? '0');
     const shapes = [];
     for (const plan of plans) {
       const seen = new Set<string>();
@@ -47,7 +55,7 @@ export async function fetchInitialData(client: pg.Client, plans: readonly ShapeR
       shapes.push({ requestId: plan.requestId, rows: shapeRows });
     }
     await client.query('COMMIT');
-    return { snapshot, shapes };
+    return { snapshot, walLsn, shapes };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;

@@ -23,13 +23,21 @@ export interface Subscription {
   /** Transactions that end at or before this LSN, or that this snapshot saw, are already in the initial data. */
   readonly startLsn: bigint;
   readonly snapshot: Snapshot;
+  /** The WAL insert position when the snapshot was taken (see InitialData.walLsn). */
+  readonly snapshotWalLsn: bigint;
   /** Row keys the client holds through this subscription, by table name. */
   readonly members: Map<string, Set<string>>;
   /** The shape nodes that select each table. */
   readonly nodesByTable: ReadonlyMap<string, readonly NodeInContext[]>;
 }
 
-export function createSubscription(id: string, plans: readonly ShapeRequestPlan[], startLsn: bigint, snapshot: Snapshot): Subscription {
+export function createSubscription(
+  id: string,
+  plans: readonly ShapeRequestPlan[],
+  startLsn: bigint,
+  snapshot: Snapshot,
+  snapshotWalLsn: bigint,
+): Subscription {
   const nodesByTable = new Map<string, NodeInContext[]>();
   const walk = (node: ShapeNode, parent: ShapeNode | undefined, join: IncludedShape | undefined) => {
     const name = node.table.metadata.name;
@@ -37,7 +45,7 @@ export function createSubscription(id: string, plans: readonly ShapeRequestPlan[
     for (const include of node.includes) walk(include.shape, node, include);
   };
   for (const plan of plans) walk(plan.root, undefined, undefined);
-  return { id, plans, startLsn, snapshot, members: new Map(), nodesByTable };
+  return { id, plans, startLsn, snapshot, snapshotWalLsn, members: new Map(), nodesByTable };
 }
 
 export function addMember(subscription: Subscription, table: string, key: string): void {
@@ -48,7 +56,18 @@ export function addMember(subscription: Subscription, table: string, key: string
 
 /** True when the transaction's effects are already in this subscription's initial data. */
 export function isInInitialData(subscription: Subscription, transaction: ReplicatedTransaction): boolean {
-  return transaction.endLsn <= subscription.startLsn || isVisibleInSnapshot(subscription.snapshot, transaction.xid);
+  if (transaction.endLsn <= subscription.startLsn) return true;
+  if (transaction.commitLsn >= subscription.snapshotWalLsn) return false;
+  return isVisibleInSnapshot(subscription.snapshot, transaction.xid);
+}
+
+/**
+ * A transaction the stream already passed (it ends at or before the subscription's start) must be visible in the
+ * snapshot. PostgreSQL flushes a commit record before it takes the transaction out of the running set, so a snapshot
+ * taken in that moment can miss a transaction the stream already delivered; such a snapshot must be taken again.
+ */
+export function snapshotMissesDelivered(snapshot: Snapshot, delivered: readonly ReplicatedTransaction[]): boolean {
+  return delivered.some((transaction) => !isVisibleInSnapshot(snapshot, transaction.xid));
 }
 
 /** Whether this subscription selects the row now (membership of parents decides for included tables). */

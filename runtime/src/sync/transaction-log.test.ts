@@ -56,3 +56,19 @@ test('tells listeners about each append', () => {
   log.append(txn(30));
   assert.equal(calls, 2);
 });
+
+test('limits what since() returns, and lists the latest transactions up to a position', () => {
+  const log = createTransactionLog<ReplicatedTransaction>(10_000);
+  for (const lsn of [10, 20, 30, 40, 50]) log.append(txn(lsn));
+  assert.deepEqual((log.since(10n, 2) as ReplicatedTransaction[]).map((t) => t.endLsn), [20n, 30n]);
+  assert.deepEqual(log.recentUpTo(35n, 2).map((t) => t.endLsn), [20n, 30n]);
+  assert.deepEqual(log.recentUpTo(5n, 2), []);
+});
+
+test('a floor makes older positions behind the window', () => {
+  const log = createTransactionLog<ReplicatedTransaction>(10_000);
+  log.setFloor(100n);
+  log.append(txn(150));
+  assert.equal(log.since(50n), 'behind-window');
+  assert.deepEqual((log.since(100n) as ReplicatedTransaction[]).map((t) => t.endLsn), [150n]);
+});

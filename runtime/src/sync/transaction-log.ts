@@ -10,8 +10,15 @@ export interface LogEntry {
 
 export interface TransactionLog<T extends LogEntry> {
   append(transaction: T): void;
-  /** Transactions that end after `lsn`, or 'behind-window' when some of them were already dropped. */
-  since(lsn: bigint): readonly T[] | 'behind-window';
+  /** Up to `limit` transactions that end after `lsn`, or 'behind-window' when some of them were already dropped. */
+  since(lsn: bigint, limit?: number): readonly T[] | 'behind-window';
+  /** The last `limit` transactions that end at or before `lsn`, oldest first. */
+  recentUpTo(lsn: bigint, limit: number): readonly T[];
+  /**
+   * Positions before `lsn` are behind the window: a restarted service rebuilds its log from the slot's position, and
+   * knows nothing older.
+   */
+  setFloor(lsn: bigint): void;
   /** End LSN of the newest transaction, or undefined when empty. */
   latestLsn(): bigint | undefined;
   /** Calls `listener` after each append; returns a function that stops it. */
@@ -27,6 +34,18 @@ export function createTransactionLog<T extends LogEntry>(maxBytes: number): Tran
   let droppedUpTo = 0n; // end LSN of the newest dropped transaction
 
   const kept = () => entries.length - head;
+
+  /** Index of the first kept transaction that ends after `lsn` (binary search). */
+  const firstAfter = (lsn: bigint) => {
+    let low = head;
+    let high = entries.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((entries[mid] as T).endLsn <= lsn) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  };
 
   return {
     append(transaction) {
@@ -49,17 +68,17 @@ export function createTransactionLog<T extends LogEntry>(maxBytes: number): Tran
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    since(lsn) {
+    since(lsn, limit = Number.POSITIVE_INFINITY) {
       if (lsn < droppedUpTo) return 'behind-window';
-      // Binary search for the first transaction ending after lsn.
-      let low = head;
-      let high = entries.length;
-      while (low < high) {
-        const mid = (low + high) >>> 1;
-        if ((entries[mid] as T).endLsn <= lsn) low = mid + 1;
-        else high = mid;
-      }
-      return entries.slice(low);
+      const first = firstAfter(lsn);
+      return entries.slice(first, Math.min(entries.length, first + limit));
+    },
+    recentUpTo(lsn, limit) {
+      const end = firstAfter(lsn);
+      return entries.slice(Math.max(head, end - limit), end);
+    },
+    setFloor(lsn) {
+      if (lsn > droppedUpTo) droppedUpTo = lsn;
     },
     latestLsn: () => entries[entries.length - 1]?.endLsn,
     stats: () => ({ transactions: kept(), bytes, oldestLsn: entries[head]?.endLsn, droppedUpTo }),

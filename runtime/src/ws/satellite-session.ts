@@ -47,11 +47,19 @@ import { fetchInitialData } from '../sync/initial-data.ts';
 import { rowKey } from '../sync/row-key.ts';
 import type { SchemaCatalog, SyncedTable } from '../sync/schema-catalog.ts';
 import { planShapeRequests } from '../sync/shape-plan.ts';
-import { addMember, completeRow, createSubscription, isInInitialData, selectsRow, type Subscription } from '../sync/subscription.ts';
+import {
+  addMember,
+  completeRow,
+  createSubscription,
+  isInInitialData,
+  selectsRow,
+  snapshotMissesDelivered,
+  type Subscription,
+} from '../sync/subscription.ts';
 import type { TransactionLog } from '../sync/transaction-log.ts';
 import type { ReplicatedTransaction, Row } from '../upstream/transaction.ts';
 import type { ConcurrencyLimit } from '../sync/concurrency-limit.ts';
-import type { ClientRegistry } from './client-registry.ts';
+import type { ClientRegistry, ClientState } from './client-registry.ts';
 import {
   buildChangeOp,
   buildMigrateOps,
@@ -91,6 +99,10 @@ export function startSatelliteSession(connection: SatelliteConnection, context: 
   let auth: { clientId: string; userId: string } | undefined;
   let outbound: OutboundState = { state: 'idle' };
   let subscriptions = new Map<string, Subscription>();
+  let clientState: ClientState | undefined;
+  // Transactions up to here were sent to an earlier connection of this client: replayed, not trusted (see changesFor).
+  let replayUpTo = 0n;
+  let retryScheduled = false;
   let fetching = 0; // subscriptions whose initial data is being read: the live stream waits
   // Subscriptions whose data is being read, by id; true once the client unsubscribed meanwhile.
   const pending = new Map<string, boolean>();
@@ -148,9 +160,16 @@ export function startSatelliteSession(connection: SatelliteConnection, context: 
       const newKey = newRow ? rowKey(pks, newRow) : undefined;
       let wasIn = false;
       let isIn = false;
+      let heldBySnapshot = false; // a subscription whose initial data already has the row as it is after this change
+      let subscribed = false;
       for (const subscription of subscriptions.values()) {
-        if (!subscription.nodesByTable.has(name) || isInInitialData(subscription, transaction)) continue;
+        if (!subscription.nodesByTable.has(name)) continue;
+        subscribed = true;
         const members = subscription.members.get(name);
+        if (isInInitialData(subscription, transaction)) {
+          heldBySnapshot ||= newKey !== undefined && (members?.has(newKey) ?? false);
+          continue;
+        }
         const had = oldKey !== undefined && (members?.has(oldKey) ?? false);
         const has = newRow !== null && selectsRow(subscription, table, newRow, userId);
         if (had && oldKey !== undefined) members?.delete(oldKey);
@@ -158,6 +177,12 @@ export function startSatelliteSession(connection: SatelliteConnection, context: 
         wasIn ||= had;
         isIn ||= has;
       }
+      // A row leaving one subscription while another holds it from its initial data stays on the client (which kept
+      // its older copy of the row when that data arrived): an update, not a delete.
+      if (wasIn && !isIn && heldBySnapshot) isIn = true;
+      // A replayed transaction already changed membership when it was first sent, which the client may never have
+      // applied: send its delete or move-out again (deleting a row the client lacks is harmless).
+      if (subscribed && transaction.endLsn <= replayUpTo && oldKey !== undefined) wasIn = true;
       if (newRow && isIn && wasIn && oldKey === newKey && oldRow) out.push({ kind: 'update', table, record: newRow, oldRecord: oldRow });
       else {
         if (wasIn && oldRow) out.push({ kind: 'delete', table, oldRecord: oldRow });
@@ -190,8 +215,20 @@ export function startSatelliteSession(connection: SatelliteConnection, context: 
   };
 
   const pump = () => {
+    try {
+      streamPending();
+    } catch (error) {
+      // One client's failure (e.g. a value its shapes cannot encode) closes that client, never the replication
+      // stream or other clients.
+      logger.error('cannot stream to this client; closing it', { error });
+      send(buildErrorResp(SatErrorResp_ErrorCode.INTERNAL, 'the server could not encode a change for this client'));
+      close(1011, 'Internal error');
+    }
+  };
+
+  const streamPending = () => {
     if (closed || outbound.state !== 'active' || fetching > 0) return;
-    const pending = context.log.since(outbound.position);
+    const pending = context.log.since(outbound.position, Math.max(0, context.unackedWindow - inFlight.length));
     if (pending === 'behind-window') {
       // The client fell so far behind that the log dropped what it still needs.
       send(buildErrorResp(SatErrorResp_ErrorCode.REPLICATION_FAILED, 'this client fell behind the server’s window of recent transactions; reconnect to resync'));
@@ -201,11 +238,18 @@ export function startSatelliteSession(connection: SatelliteConnection, context: 
     for (const transaction of pending) {
       if (inFlight.length >= context.unackedWindow) return; // resumes on the next ack
       if (socket.bufferedAmount > 8 * 1024 * 1024) {
-        setTimeout(pump, 20).unref();
+        if (!retryScheduled) {
+          retryScheduled = true;
+          setTimeout(() => {
+            retryScheduled = false;
+            pump();
+          }, 20).unref();
+        }
         return;
       }
       sendTransaction(transaction);
       outbound.position = transaction.endLsn;
+      if (clientState && transaction.endLsn > clientState.sentUpTo) clientState.sentUpTo = transaction.endLsn;
     }
   };
   const stopListening = context.log.onAppend(() => pump());
@@ -219,6 +263,7 @@ export function startSatelliteSession(connection: SatelliteConnection, context: 
       return close(1008, 'Invalid authentication request');
     }
     const result = await context.validator.validate(token);
+    if (closed) return; // the client left while its token was checked: claim nothing
     if (auth) {
       // Token renewal on a live connection: same client, same user.
       if (!result.ok || result.userId !== auth.userId || id !== auth.clientId) {
@@ -239,7 +284,8 @@ export function startSatelliteSession(connection: SatelliteConnection, context: 
       return close(1008, 'Duplicate client id');
     }
     auth = { clientId: id, userId: result.userId };
-    subscriptions = context.clients.subscriptions(id);
+    clientState = context.clients.state(result.userId, id);
+    subscriptions = clientState.subscriptions;
     logger = context.logger.child(`session ${id}`);
     logger.info('client authenticated', { user_id: result.userId });
     send(buildRpcResponse(call, { id: context.instanceId }));
@@ -259,6 +305,7 @@ export function startSatelliteSession(connection: SatelliteConnection, context: 
       }
       subscriptions.clear();
       position = context.log.latestLsn() ?? 0n;
+      if (clientState) clientState.sentUpTo = 0n;
     } else {
       try {
         position = parseServerLsn(request.lsn);
@@ -276,6 +323,7 @@ export function startSatelliteSession(connection: SatelliteConnection, context: 
       }
       // Subscriptions the client no longer reports are gone on its side.
       for (const id of [...subscriptions.keys()]) if (!request.subscriptionIds.includes(id)) subscriptions.delete(id);
+      replayUpTo = clientState?.sentUpTo ?? 0n;
     }
     send(buildRpcResponse(call, { unackedWindowSize: context.unackedWindow }));
     // Relations first, so the client never has to guess column types (bool and bytea need them).
@@ -331,7 +379,12 @@ export function startSatelliteSession(connection: SatelliteConnection, context: 
       const data = await context.initialDataLimit.run(async () => {
         const client = await context.connect();
         try {
-          return await fetchInitialData(client, plans, auth?.userId ?? '');
+          for (let attempt = 1; ; attempt++) {
+            const read = await fetchInitialData(client, plans, auth?.userId ?? '');
+            // The stream already passed these transactions; the snapshot must have seen every one of them.
+            if (!snapshotMissesDelivered(read.snapshot, context.log.recentUpTo(startLsn, 1_000)) || attempt >= 20) return read;
+            await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
+          }
         } finally {
           await client.end().catch(() => {});
         }
@@ -340,7 +393,8 @@ export function startSatelliteSession(connection: SatelliteConnection, context: 
         logger.info('subscription cancelled before its data was sent', { subscription_id: id });
         return;
       }
-      const subscription = createSubscription(id, plans, startLsn, data.snapshot);
+      if (closed) return; // nobody to send it to; the client subscribes again when it comes back
+      const subscription = createSubscription(id, plans, startLsn, data.snapshot, data.walLsn);
       for (const shape of data.shapes) for (const row of shape.rows) sendRelationIfNeeded(row.table);
       send(create(SatSubsDataBeginSchema, { subscriptionId: id, lsn: serializeServerLsn(startLsn) }));
       let rowCount = 0;
