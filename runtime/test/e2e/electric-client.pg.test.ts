@@ -137,6 +137,28 @@ describe('the published electric-sql client against electric-sync', () => {
     assert.match(runtime.output(), /replication started from_lsn=[1-9]\d* resumed_subscriptions=1/);
   });
 
+  test('a client whose shapes are quiet still moves its resume point forward on a busy database', async () => {
+    const client = await newClient(await hs256Token(jwtKey, validClaims('dave')));
+    await client.connect();
+    await client.subscribe({ tablename: 'projects', where: "this.id = 'p2'" });
+    const resumePoint = async () => {
+      const rows = await client.query<{ value: unknown }>("select value from _electric_meta where key = 'lsn'");
+      const value = rows[0]?.value;
+      const text = value instanceof Uint8Array ? Buffer.from(value).toString() : String(value ?? '');
+      return BigInt(Buffer.from(text, 'base64').toString() || '0');
+    };
+    const before = await resumePoint();
+    // 600 transactions on a table this client does not subscribe to.
+    await sql.query(`do $$ begin for i in 1..600 loop insert into issues values ('busy-' || i, 'p1', 'x'); commit; end loop; end $$`);
+    await client.waitForQuery('select 1', [], () => true);
+    const deadline = Date.now() + 15_000;
+    while ((await resumePoint()) <= before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok((await resumePoint()) > before, 'the resume point moved');
+    // And the client keeps working: a change in its shape still arrives.
+    await sql.query(`update projects set name = 'SECOND' where id = 'p2'`);
+    await client.waitForQuery<{ name: string }>("select name from projects where id = 'p2'", [], (rows) => rows[0]?.name === 'SECOND');
+  });
+
   test('refuses expired, wrongly signed, other-algorithm and unsigned tokens in secure mode', async () => {
     const bad = {
       expired: await hs256Token(jwtKey, { sub: 'mallory', iat: now() - 7200, exp: now() - 3600 }),
