@@ -133,10 +133,11 @@ function withMigrations(transaction: ReplicatedTransaction, catalog: SchemaCatal
       ddlRows.push(change.record);
     }
   }
-  if (ddlRows.length === 0 || !catalog) return { ...transaction, migrations: [] };
+  if (!catalog) return { ...transaction, migrations: [], tables: new Map() };
+  if (ddlRows.length === 0) return { ...transaction, migrations: [], tables: catalog.tableMap() };
   const migrations = migrationsInChanges(ddlRows);
   catalog.apply(migrations);
-  return { ...transaction, migrations };
+  return { ...transaction, migrations, tables: catalog.tableMap() };
 }
 
 function waitForShutdown(signal: AbortSignal | undefined): Promise<void> {

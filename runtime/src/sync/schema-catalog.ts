@@ -22,6 +22,11 @@ export interface SyncedTable {
 export interface SchemaCatalog {
   tables(): readonly SyncedTable[];
   table(name: string): SyncedTable | undefined;
+  /**
+   * The synced tables by name, as they are now. A new map after every migration (the old one never changes), so a
+   * transaction can keep the tables as they were when it committed.
+   */
+  tableMap(): ReadonlyMap<string, SyncedTable>;
   migrations(): readonly Migration[];
   /** Migrations after `version` (all for undefined or ''), or undefined when the version is unknown. */
   migrationsAfter(version: string | undefined): readonly Migration[] | undefined;
@@ -34,10 +39,11 @@ export const ddlCommandsTable = { schema: 'electric', table: 'ddl_commands' } as
 
 export function createSchemaCatalog(initial: readonly Migration[]): SchemaCatalog {
   const migrations: Migration[] = [];
-  const tables = new Map<string, SyncedTable>();
+  let tables = new Map<string, SyncedTable>();
   const enumValues = new Map<string, readonly string[]>();
 
   const fold = (migration: Migration) => {
+    tables = new Map(tables); // copy on write: maps handed out earlier stay as they were
     for (const statement of migration.statements) {
       if (statement.kind === 'create_enum_type') {
         enumValues.set(statement.enumType.name, statement.enumType.values);
@@ -61,6 +67,7 @@ export function createSchemaCatalog(initial: readonly Migration[]): SchemaCatalo
   return {
     tables: () => [...tables.values()],
     table: (name) => tables.get(name),
+    tableMap: () => tables,
     migrations: () => migrations,
     migrationsAfter(version) {
       if (version === undefined || version === '') return migrations;

@@ -74,6 +74,11 @@ import type { SatelliteConnection } from './websocket-server.ts';
 /** A replicated transaction with the migrations it carried (already applied to the catalog). */
 export interface SyncTransaction extends ReplicatedTransaction {
   readonly migrations: readonly Migration[];
+  /**
+   * The synced tables as of this transaction: a client behind a later ADD COLUMN must get this transaction's rows
+   * (and relations) without the new column, which it does not have yet.
+   */
+  readonly tables: ReadonlyMap<string, SyncedTable>;
 }
 
 export interface SyncContext {
@@ -140,7 +145,7 @@ export function startSatelliteSession(connection: SatelliteConnection, context: 
     for (const change of transaction.changes) {
       if (change.kind === 'truncate') {
         for (const relation of change.relations) {
-          const table = relation.schema === 'public' ? context.catalog.table(relation.table) : undefined;
+          const table = relation.schema === 'public' ? transaction.tables.get(relation.table) : undefined;
           if (!table) continue;
           const removed = new Set<string>();
           for (const subscription of subscriptions.values()) {
@@ -153,7 +158,7 @@ export function startSatelliteSession(connection: SatelliteConnection, context: 
         continue;
       }
       const relation = change.relation;
-      const table = relation.schema === 'public' ? context.catalog.table(relation.table) : undefined;
+      const table = relation.schema === 'public' ? transaction.tables.get(relation.table) : undefined;
       if (!table) continue;
       const name = table.metadata.name;
       const pks = table.metadata.primaryKeys;
