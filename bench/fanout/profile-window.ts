@@ -7,20 +7,7 @@
 // window while busy; multiply by the process's measured CPU time (/proc) for CPU estimates.
 //
 // Also runnable on its own: node bench/fanout/profile-window.ts <file.cpuprofile> [fromUs toUs]
-import { readFileSync } from 'node:fs';
-
-interface ProfileNode {
-  readonly id: number;
-  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
-  readonly children?: readonly number[];
-}
-interface CpuProfile {
-  readonly nodes: readonly ProfileNode[];
-  readonly startTime: number;
-  readonly endTime: number;
-  readonly samples: readonly number[];
-  readonly timeDeltas: readonly number[];
-}
+import { readCpuProfile } from '../support/cpu-profile.ts';
 
 /** A group of self time, matched on the function's file (url) and name. First match wins. */
 const categories: readonly { readonly name: string; readonly match: (fn: string, url: string) => boolean }[] = [
@@ -60,7 +47,7 @@ export interface WindowSummary {
 }
 
 export function summarizeWindow(file: string, fromUs?: number, toUs?: number): WindowSummary {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const profile = readCpuProfile(file);
   const selfUs = new Map<number, number>();
   let t = profile.startTime;
   for (let i = 0; i < profile.samples.length; i++) {

@@ -2,22 +2,8 @@
 // Used by decode-throughput.bench.ts --cpu-prof; also runnable on its own:
 //
 //   node bench/replication/cpu-profile-summary.ts <file.cpuprofile> [top=25]
-import { readFileSync } from 'node:fs';
+import { readCpuProfile } from '../support/cpu-profile.ts';
 import path from 'node:path';
-
-interface ProfileNode {
-  readonly id: number;
-  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
-  readonly children?: readonly number[];
-}
-
-interface CpuProfile {
-  readonly nodes: readonly ProfileNode[];
-  readonly startTime: number;
-  readonly endTime: number;
-  readonly samples: readonly number[];
-  readonly timeDeltas: readonly number[];
-}
 
 export interface ProfileSummary {
   readonly totalMs: number;
@@ -38,7 +24,7 @@ function shortUrl(url: string): string {
 }
 
 export function summarizeCpuProfile(file: string, inclusiveNames: readonly string[] = []): ProfileSummary {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const profile = readCpuProfile(file);
   const selfUs = new Map<number, number>();
   for (let i = 0; i < profile.samples.length; i++) {
     const id = profile.samples[i]!;
