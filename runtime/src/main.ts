@@ -87,6 +87,12 @@ export async function runRuntime(options: RuntimeOptions): Promise<number> {
   const validator = createTokenValidator(config.auth);
   const clients = createClientRegistry();
   const initialDataLimit = createConcurrencyLimit(initialDataConnections);
+  // Clients gone for longer than the window can only resync when they return: forget their subscriptions.
+  const evictions = setInterval(() => {
+    const evicted = clients.evictBehind(log.stats().droppedUpTo);
+    if (evicted > 0) logger.info('forgot clients that fell behind the window', { clients: evicted });
+  }, 60_000);
+  evictions.unref();
   const websockets = attachWebSocketServer({
     httpServer: http.server,
     logger: logger.child('ws'),
@@ -113,6 +119,7 @@ export async function runRuntime(options: RuntimeOptions): Promise<number> {
   });
 
   await waitForShutdown(options.signal);
+  clearInterval(evictions);
   logger.info('shutting down', { clients: websockets.connectionCount() });
   await websockets.close();
   await http.close();

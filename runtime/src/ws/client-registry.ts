@@ -12,6 +12,8 @@ export interface ClientState {
    * it, so transactions up to here are replayed without trusting the membership they already changed.
    */
   sentUpTo: bigint;
+  /** Where the stream stood for this client last: it cannot resume from anything newer. */
+  position: bigint;
 }
 
 export interface ClientRegistry {
@@ -19,12 +21,18 @@ export interface ClientRegistry {
   claim(clientId: string, owner: object): boolean;
   release(clientId: string, owner: object): void;
   state(userId: string, clientId: string): ClientState;
+  /**
+   * Forgets clients without a live connection whose last position is older than `floor`: they could only get
+   * BEHIND_WINDOW when they come back, so their subscriptions are dead weight. Returns how many were forgotten.
+   */
+  evictBehind(floor: bigint): number;
   liveCount(): number;
+  stateCount(): number;
 }
 
 export function createClientRegistry(): ClientRegistry {
   const owners = new Map<string, object>();
-  const states = new Map<string, ClientState>();
+  const states = new Map<string, ClientState & { readonly clientId: string }>();
   return {
     claim(clientId, owner) {
       const current = owners.get(clientId);
@@ -38,9 +46,19 @@ export function createClientRegistry(): ClientRegistry {
     state(userId, clientId) {
       const key = JSON.stringify([userId, clientId]);
       let state = states.get(key);
-      if (!state) states.set(key, (state = { subscriptions: new Map(), sentUpTo: 0n }));
+      if (!state) states.set(key, (state = { clientId, subscriptions: new Map(), sentUpTo: 0n, position: 0n }));
       return state;
     },
+    evictBehind(floor) {
+      let evicted = 0;
+      for (const [key, state] of states) {
+        if (owners.has(state.clientId) || state.position >= floor) continue;
+        states.delete(key);
+        evicted++;
+      }
+      return evicted;
+    },
     liveCount: () => owners.size,
+    stateCount: () => states.size,
   };
 }

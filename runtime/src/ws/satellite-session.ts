@@ -263,6 +263,7 @@ export function startSatelliteSession(connection: SatelliteConnection, context: 
       }
       sendTransaction(transaction);
       outbound.position = transaction.endLsn;
+      if (clientState) clientState.position = transaction.endLsn;
       if (clientState && transaction.endLsn > clientState.sentUpTo) clientState.sentUpTo = transaction.endLsn;
     }
   };
@@ -350,6 +351,7 @@ export function startSatelliteSession(connection: SatelliteConnection, context: 
       }
     }
     outbound = { state: 'active', position };
+    if (clientState) clientState.position = position;
     logger.info('replication started', { from_lsn: position.toString(), resumed_subscriptions: subscriptions.size });
     pump();
   };
