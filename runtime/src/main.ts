@@ -5,20 +5,26 @@
 //   Satellite (ws/)          /ws sessions that stream the log to clients through their shapes
 import { createTokenValidator } from './auth/index.ts';
 import { ConfigError, loadRuntimeConfig } from './config/index.ts';
-import { startHttpServer } from './http/http-server.ts';
+import { startHttpServer } from './http/index.ts';
 import { createLogger, severityOf } from './logging/logger.ts';
 import { loadMigrations } from './migrations/index.ts';
 import { ensurePostgresSetup, replicationSlotName } from './postgres-setup/index.ts';
-import { createConcurrencyLimit } from './sync/concurrency-limit.ts';
-import { createSchemaCatalog, ddlCommandsTable, migrationsInChanges, type SchemaCatalog } from './sync/schema-catalog.ts';
-import { createTransactionLog } from './sync/transaction-log.ts';
-import { connectToDatabase } from './upstream/connect.ts';
-import { getSlotPositionOrNull } from './upstream/replication-slot.ts';
-import { startReplicationService } from './upstream/replication-service.ts';
-import type { ReplicatedTransaction, Row } from './upstream/transaction.ts';
-import { createClientRegistry } from './ws/client-registry.ts';
-import { startSatelliteSession, type SyncTransaction } from './ws/satellite-session.ts';
-import { attachWebSocketServer } from './ws/websocket-server.ts';
+import {
+  createConcurrencyLimit,
+  createSchemaCatalog,
+  createTransactionLog,
+  ddlCommandsTable,
+  migrationsInChanges,
+  type SchemaCatalog,
+} from './sync/index.ts';
+import {
+  connectToDatabase,
+  getSlotPositionOrNull,
+  startReplicationService,
+  type ReplicatedTransaction,
+  type Row,
+} from './upstream/index.ts';
+import { attachWebSocketServer, createClientRegistry, startSatelliteSession, type SyncTransaction } from './ws/index.ts';
 
 export interface RuntimeOptions {
   readonly env: NodeJS.ProcessEnv;
